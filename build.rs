@@ -1,0 +1,82 @@
+//! Generates Rust bindings for the parts of PHP's session module that
+//! ext-php-rs does not bind (`ps_module`, `php_session_register_module`, ...).
+//!
+//! The include paths come from `php-config`, so the bindings always match the
+//! PHP the extension is built for. Types ext-php-rs already binds
+//! (`zend_string`, `zend_long`, ...) are reused, not generated twice.
+
+use std::env;
+use std::path::PathBuf;
+use std::process::Command;
+
+const INSTALL_HINT: &str = "install the PHP development files and libclang \
+    (Debian/Ubuntu: apt-get install php8.2-dev libclang-dev clang), \
+    or point PHP_CONFIG at the php-config of the PHP to build for";
+
+fn php_config(arg: &str) -> String {
+    let exe = env::var("PHP_CONFIG").unwrap_or_else(|_| "php-config".to_owned());
+    let output = Command::new(&exe).arg(arg).output().unwrap_or_else(|e| {
+        panic!("rustredis build: cannot run `{exe} {arg}` ({e}): {INSTALL_HINT}")
+    });
+    if !output.status.success() {
+        panic!("rustredis build: `{exe} {arg}` failed: {INSTALL_HINT}");
+    }
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/session_wrapper.h");
+    println!("cargo:rerun-if-env-changed=PHP_CONFIG");
+
+    let includes: Vec<String> = php_config("--includes")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let has_session_header = includes.iter().any(|flag| {
+        let dir = flag.trim_start_matches("-I");
+        PathBuf::from(dir)
+            .join("ext/session/php_session.h")
+            .exists()
+    });
+    if !has_session_header {
+        panic!(
+            "rustredis build: ext/session/php_session.h not found in `php-config --includes`: {INSTALL_HINT}"
+        );
+    }
+
+    let builder = bindgen::Builder::default()
+        .header("src/session_wrapper.h")
+        .clang_args(&includes)
+        .allowlist_type("ps_module_struct")
+        .allowlist_type("ps_module")
+        .allowlist_function("php_session_register_module")
+        .allowlist_function("php_session_create_id")
+        .allowlist_function("php_session_valid_key")
+        .allowlist_function("zend_ini_long")
+        .allowlist_function("zend_ini_double")
+        .allowlist_var("php_session_iface_entry")
+        .allowlist_var("php_session_id_iface_entry")
+        .allowlist_var("php_session_update_timestamp_iface_entry")
+        // Only these items: the zend types they mention come from
+        // ext-php-rs's bindings instead of clashing copies.
+        .allowlist_recursively(false)
+        .raw_line("use ext_php_rs::ffi::{zend_class_entry, zend_long, zend_result, zend_string};")
+        .layout_tests(false)
+        .generate_comments(false);
+
+    // bindgen panics when libclang cannot be loaded; say what to install instead.
+    let bindings =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || builder.generate()))
+            .unwrap_or_else(|_| {
+                panic!("rustredis build: libclang could not be loaded: {INSTALL_HINT}")
+            })
+            .unwrap_or_else(|e| {
+                panic!("rustredis build: bindgen failed on php_session.h ({e}): {INSTALL_HINT}")
+            });
+
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    bindings
+        .write_to_file(out.join("session_bindings.rs"))
+        .expect("rustredis build: cannot write session bindings to OUT_DIR");
+}

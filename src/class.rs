@@ -1,0 +1,263 @@
+//! `RustRedis\SessionHandler`: the same core as the native module, as a PHP
+//! object for `session_set_save_handler()` and for frameworks that call
+//! `read()`/`write()`/`destroy()` directly (Laravel never calls `open()`).
+//!
+//! The constructor only parses; the first command connects, lazily, through
+//! the same per-process pools as the native handler.
+
+use ext_php_rs::binary::Binary;
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::zend::ClassEntry;
+
+use crate::error::Error;
+use crate::ffi::{SessionInterface, session_interface};
+use crate::save_path::{self, SavePath};
+use crate::session::Session;
+
+fn session_handler_interface() -> &'static ClassEntry {
+    session_interface(SessionInterface::Handler)
+}
+
+fn session_id_interface() -> &'static ClassEntry {
+    session_interface(SessionInterface::Id)
+}
+
+fn session_update_timestamp_interface() -> &'static ClassEntry {
+    session_interface(SessionInterface::UpdateTimestamp)
+}
+
+fn invalid_argument(message: String) -> PhpException {
+    match ClassEntry::try_find("InvalidArgumentException") {
+        Some(ce) => PhpException::new(message, 0, ce),
+        None => PhpException::from_message(message),
+    }
+}
+
+/// A PHP `string|false` return value. ext-php-rs declares one type per
+/// return; it is declared `string` (a subtype of the interface's
+/// `string|false`, so PHP accepts the method) and `false` reports failure.
+pub struct BytesOrFalse(Option<Vec<u8>>);
+
+impl IntoZval for BytesOrFalse {
+    const TYPE: DataType = DataType::String;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        match self.0 {
+            Some(bytes) => zv.set_binary(bytes),
+            None => zv.set_bool(false),
+        }
+        Ok(())
+    }
+}
+
+/// Options of the constructor's second argument.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    /// Session lifetime in seconds, instead of `session.gc_maxlifetime`.
+    ttl: Option<i64>,
+    /// Key prefix, instead of the save path's `prefix` (or the default).
+    prefix: Option<Vec<u8>>,
+}
+
+fn parse_options(options: Option<&ZendHashTable>) -> PhpResult<Options> {
+    let mut parsed = Options::default();
+    let Some(options) = options else {
+        return Ok(parsed);
+    };
+    for (key, value) in options {
+        let key = key.to_string();
+        match key.as_str() {
+            "ttl" => match value.long() {
+                Some(ttl) if ttl > 0 => parsed.ttl = Some(ttl),
+                _ => {
+                    return Err(invalid_argument(
+                        "RustRedis\\SessionHandler: option \"ttl\" must be a positive integer"
+                            .into(),
+                    ));
+                }
+            },
+            "prefix" => match value.zend_str() {
+                Some(prefix) => parsed.prefix = Some(prefix.as_bytes().to_vec()),
+                None => {
+                    return Err(invalid_argument(
+                        "RustRedis\\SessionHandler: option \"prefix\" must be a string".into(),
+                    ));
+                }
+            },
+            other => {
+                return Err(invalid_argument(format!(
+                    "RustRedis\\SessionHandler: unknown option \"{other}\""
+                )));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// A Redis session handler object, implementing `SessionHandlerInterface`,
+/// `SessionIdInterface` and `SessionUpdateTimestampHandlerInterface`.
+#[php_class]
+#[php(name = "RustRedis\\SessionHandler")]
+#[php(implements(ce = session_handler_interface, stub = "\\SessionHandlerInterface"))]
+#[php(implements(ce = session_id_interface, stub = "\\SessionIdInterface"))]
+#[php(implements(
+    ce = session_update_timestamp_interface,
+    stub = "\\SessionUpdateTimestampHandlerInterface"
+))]
+pub struct SessionHandler {
+    session: Session,
+    ttl: Option<i64>,
+    /// Between `open()` and `close()`: PHP's session module drives us, and a
+    /// failure is reported once for the whole sequence. Frameworks that call
+    /// `read()`/`write()` directly get each call tried on its own.
+    opened: bool,
+}
+
+impl SessionHandler {
+    /// The core session, with any earlier failure forgotten unless we are
+    /// inside one open..close sequence.
+    fn core(&mut self) -> &mut Session {
+        if !self.opened {
+            self.session.reset();
+        }
+        &mut self.session
+    }
+
+    fn maxlifetime(&self) -> i64 {
+        self.ttl
+            .unwrap_or_else(|| crate::ffi::ini_long(c"session.gc_maxlifetime"))
+    }
+
+    /// Turns a core result into PHP's `true`/`false`, warning on failure.
+    fn done(result: crate::error::Result<()>) -> bool {
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                warn(&e);
+                false
+            }
+        }
+    }
+}
+
+fn warn(e: &Error) {
+    if !matches!(e, Error::AlreadyFailed) {
+        crate::ffi::warn(&e.to_string());
+    }
+}
+
+#[php_impl]
+impl SessionHandler {
+    /// `new RustRedis\SessionHandler($savePath, ['ttl' => 3600, 'prefix' => 'app:'])`
+    ///
+    /// Parses the save path (same syntax as `session.save_path`); throws
+    /// `InvalidArgumentException` when it or an option is malformed.
+    pub fn __construct(
+        save_path: BinarySlice<u8>,
+        options: Option<&ZendHashTable>,
+    ) -> PhpResult<Self> {
+        let options = parse_options(options)?;
+        let text = std::str::from_utf8(&save_path)
+            .map_err(|_| invalid_argument("invalid session save path: not valid UTF-8".into()))?;
+        // The registry key carries the prefix override: same path with
+        // another prefix is another store.
+        let mut key = text.to_owned();
+        if let Some(prefix) = &options.prefix {
+            key.push('\0');
+            key.push_str(&String::from_utf8_lossy(prefix));
+        }
+        let prefix = options.prefix.clone();
+        let store = crate::store::store_for(&key, || {
+            let mut parsed: SavePath = save_path::parse(text)?;
+            if let Some(prefix) = prefix {
+                for host in &mut parsed.hosts {
+                    host.prefix.clone_from(&prefix);
+                }
+            }
+            Ok(parsed)
+        })
+        .map_err(|e| invalid_argument(e.to_string()))?;
+        Ok(Self {
+            session: Session::new(store),
+            ttl: options.ttl,
+            opened: false,
+        })
+    }
+
+    /// Nothing to open: connections are pooled and made on first use.
+    pub fn open(&mut self, _path: BinarySlice<u8>, _name: BinarySlice<u8>) -> bool {
+        self.session.reset();
+        self.opened = true;
+        true
+    }
+
+    /// Ends the session of this request.
+    pub fn close(&mut self) -> bool {
+        self.session.reset();
+        self.opened = false;
+        true
+    }
+
+    /// The session's data, `""` for an unknown id, `false` on failure.
+    pub fn read(&mut self, id: BinarySlice<u8>) -> BytesOrFalse {
+        match self.core().read(&id) {
+            Ok(data) => BytesOrFalse(Some(data)),
+            Err(e) => {
+                warn(&e);
+                BytesOrFalse(None)
+            }
+        }
+    }
+
+    /// Stores the data with the handler's TTL.
+    pub fn write(&mut self, id: BinarySlice<u8>, data: BinarySlice<u8>) -> bool {
+        let ttl = self.maxlifetime();
+        Self::done(self.core().write(&id, &data, ttl))
+    }
+
+    /// Deletes the session.
+    pub fn destroy(&mut self, id: BinarySlice<u8>) -> bool {
+        Self::done(self.core().destroy(&id))
+    }
+
+    /// Redis expires sessions itself: nothing to collect, 0 deleted.
+    pub fn gc(&mut self, _max_lifetime: i64) -> i64 {
+        0
+    }
+
+    /// A new session id not used by any stored session. If Redis cannot be
+    /// asked, PHP's plain new id (the session will fail at read, warned once).
+    #[php(name = "create_sid")]
+    pub fn create_sid(&mut self) -> Binary<u8> {
+        match self.core().create_sid(crate::ffi::php_create_id) {
+            Ok(id) => Binary::new(id),
+            Err(e) => {
+                warn(&e);
+                Binary::new(crate::ffi::php_create_id().unwrap_or_default())
+            }
+        }
+    }
+
+    /// Strict mode: true when the session exists.
+    pub fn validate_id(&mut self, id: BinarySlice<u8>) -> bool {
+        match self.core().validate(&id) {
+            Ok(exists) => exists,
+            Err(e) => {
+                warn(&e);
+                false
+            }
+        }
+    }
+
+    /// Lazy write: refresh the TTL (writing the data if the key expired).
+    pub fn update_timestamp(&mut self, id: BinarySlice<u8>, data: BinarySlice<u8>) -> bool {
+        let ttl = self.maxlifetime();
+        Self::done(self.core().update_timestamp(&id, &data, ttl))
+    }
+}

@@ -1,0 +1,71 @@
+//! The one error type of the handler core. Each variant's text is what the
+//! operator reads in the E_WARNING, so it names the cause and the server, and
+//! never a password.
+
+use crate::save_path::ParseError;
+
+/// Everything that can make a session operation fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `session.save_path` (or the class's save path) could not be parsed.
+    #[error("{0}")]
+    SavePath(#[from] ParseError),
+    /// The server refused the TCP connection or the unix socket is missing.
+    #[error("cannot connect to Redis at {server}: connection refused")]
+    Refused {
+        /// `tcp://host:port` of the server, without credentials.
+        server: String,
+    },
+    /// Connecting or waiting for a reply took longer than the timeout.
+    #[error("Redis at {server} timed out ({what})")]
+    Timeout {
+        /// The server, without credentials.
+        server: String,
+        /// Which step timed out: "connect" or "read".
+        what: &'static str,
+    },
+    /// AUTH was rejected (wrong password, unknown ACL user) or required.
+    #[error("authentication to Redis at {server} failed: {detail}")]
+    Auth {
+        /// The server, without credentials.
+        server: String,
+        /// Redis's own reason, e.g. "WRONGPASS ...".
+        detail: String,
+    },
+    /// SELECT of the configured database failed.
+    #[error("Redis at {server} rejected database {database}: {detail}")]
+    Database {
+        /// The server, without credentials.
+        server: String,
+        /// The database index from the save path.
+        database: u32,
+        /// Redis's reason.
+        detail: String,
+    },
+    /// Any other failure talking to the server (I/O, protocol, command error).
+    #[error("Redis error at {server}: {detail}")]
+    Redis {
+        /// The server, without credentials.
+        server: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The session id contains characters PHP does not allow or has a bad length.
+    #[error(
+        "invalid session id \"{0}\": only A-Z, a-z, 0-9, \",\" and \"-\" are allowed, 1 to 256 characters"
+    )]
+    InvalidId(String),
+    /// A session id could not be generated.
+    #[error("cannot create a session id: {0}")]
+    CreateId(String),
+    /// An earlier callback of this request already failed to reach Redis and
+    /// warned; the rest fail at once, without a second warning.
+    #[error("Redis unavailable (already reported in this request)")]
+    AlreadyFailed,
+    /// Rust code panicked; caught at the FFI boundary so PHP keeps running.
+    #[error("internal error: {0}")]
+    Panic(String),
+}
+
+/// Result alias of the handler core.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,46 @@
+//! What `phpinfo()` shows: version, compatibility and this worker's pools.
+
+use crate::store;
+
+/// (name, value) rows of the phpinfo table, in display order.
+#[must_use]
+pub fn rows() -> Vec<(String, String)> {
+    let mut rows = vec![
+        ("rustredis support".to_owned(), "enabled".to_owned()),
+        ("Version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
+        ("Save handler".to_owned(), "rustredis".to_owned()),
+        (
+            "Session key layout".to_owned(),
+            format!(
+                "{}<id> (phpredis compatible)",
+                crate::save_path::DEFAULT_PREFIX
+            ),
+        ),
+        (
+            "Default timeouts".to_owned(),
+            format!(
+                "connect {} s, read {} s",
+                store::DEFAULT_CONNECT_TIMEOUT.as_secs_f64(),
+                store::DEFAULT_READ_TIMEOUT.as_secs_f64()
+            ),
+        ),
+    ];
+    let mut n = 0;
+    store::for_each_store(|_, s| {
+        for host in s.hosts() {
+            n += 1;
+            let (open, idle) = host.pool_state();
+            rows.push((
+                format!("Pool {n}"),
+                format!("{}: {open} connections, {idle} idle", host.server()),
+            ));
+        }
+    });
+    if n == 0 {
+        rows.push((
+            "Pools".to_owned(),
+            "none yet in this process (made on first use)".to_owned(),
+        ));
+    }
+    rows
+}

@@ -1,0 +1,33 @@
+//! rustredis: a PHP session save handler storing sessions in Redis.
+//!
+//! `session.save_handler = rustredis` with a phpredis-style
+//! `session.save_path`, or `session_set_save_handler(new
+//! RustRedis\SessionHandler($savePath), true)`. Both use the same core.
+//!
+//! Layout: [`save_path`] parses the save path (pure), [`hashing`] maps a
+//! session id to a server, [`store`] keeps the per-worker pools,
+//! [`session`] is the handler logic, [`class`] the PHP class, [`info`] the
+//! phpinfo section, and [`ffi`] (the only `unsafe` module) the thin shell
+//! PHP's session module calls.
+
+#![cfg_attr(not(test), deny(unsafe_code))]
+
+pub mod class;
+pub mod error;
+pub mod ffi;
+pub mod hashing;
+pub mod info;
+pub mod save_path;
+pub mod session;
+pub mod store;
+
+use ext_php_rs::builders::ModuleBuilder;
+
+/// Everything the module registers with PHP, apart from the save handler
+/// itself (registered in MINIT by [`ffi`]).
+#[must_use]
+pub fn module(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
+    builder
+        .class::<class::SessionHandler>()
+        .info_function(ffi::module_info)
+}

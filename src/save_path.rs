@@ -1,0 +1,1333 @@
+//! Parser for PHP's `session.save_path` in phpredis syntax.
+//!
+//! This is a pure function of the INI string: it opens no sockets, so it can be
+//! unit-tested exhaustively and its error messages can be pinned by PHP tests.
+//!
+//! Compatibility notes (phpredis `PS_OPEN_FUNC(redis)` behaviour we follow):
+//! * entries are separated by commas *and/or* whitespace; empty entries are skipped;
+//! * `unix:` entries are parsed as paths, a bare `/path` is a unix socket and a bare
+//!   `host[:port]` is TCP (phpredis defaults the scheme to `tcp`);
+//! * query strings are decoded like PHP's `parse_str` (`+` is a space, `name[]`
+//!   and `name[key]` build arrays, the last assignment of a name wins);
+//! * `auth` accepts a string or a one/two element array, exactly like phpredis.
+//!
+//! Where phpredis silently ignores junk (unknown parameters, `weight=abc`),
+//! we fail loudly instead: a typo in the save path should not silently send
+//! sessions to the wrong place or without a password.
+
+use std::fmt;
+use std::net::Ipv6Addr;
+use std::time::Duration;
+
+/// Key prefix used when the entry has no `prefix` parameter (same as phpredis).
+pub const DEFAULT_PREFIX: &str = "PHPREDIS_SESSION:";
+
+/// Port used when an entry does not name one (Redis' standard port).
+const DEFAULT_PORT: u16 = 6379;
+
+/// `stream[...]` keys we understand; anything else is rejected rather than
+/// silently ignored, because a misspelt TLS option usually weakens security.
+const STREAM_KEYS: &[&str] = &[
+    "verify_peer",
+    "verify_peer_name",
+    "allow_self_signed",
+    "cafile",
+    "local_cert",
+    "local_pk",
+    "peer_name",
+];
+
+/// Where a Redis server listens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Address {
+    /// Plain TCP. `host` is a name or an IP address; IPv6 is stored without brackets.
+    Tcp {
+        /// Host name or IP address (IPv6 without the surrounding brackets).
+        host: String,
+        /// TCP port (1..=65535).
+        port: u16,
+    },
+    /// TCP wrapped in TLS (`tls://`, `ssl://`, `rediss://`).
+    Tls {
+        /// Host name or IP address (IPv6 without the surrounding brackets).
+        host: String,
+        /// TCP port (1..=65535).
+        port: u16,
+    },
+    /// Unix domain socket.
+    Unix {
+        /// Absolute filesystem path of the socket.
+        path: String,
+    },
+}
+
+/// Credentials sent with `AUTH` after connecting.
+///
+/// `Debug` is implemented by hand so that the password never ends up in logs.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Auth {
+    /// ACL user name (Redis 6+); `None` means the legacy single-argument `AUTH`.
+    pub user: Option<String>,
+    /// The password. Never printed by any `Display`/`Debug` implementation here.
+    pub password: String,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Auth")
+            .field("user", &self.user)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
+/// TLS settings taken from `stream[...]` parameters (PHP `ssl` context options).
+///
+/// `Default` is implemented by hand: verification is on unless explicitly
+/// disabled, as in PHP's `ssl` stream context.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TlsOptions {
+    /// Verify the server certificate chain (default `true`).
+    pub verify_peer: bool,
+    /// Verify that the certificate matches the host name (default `true`).
+    pub verify_peer_name: bool,
+    /// Accept self-signed certificates (default `false`).
+    pub allow_self_signed: bool,
+    /// CA bundle file used to verify the server.
+    pub cafile: Option<String>,
+    /// Client certificate (PEM) for mutual TLS.
+    pub local_cert: Option<String>,
+    /// Private key (PEM) of the client certificate.
+    pub local_pk: Option<String>,
+    /// Name expected in the server certificate, overriding the connect host.
+    pub peer_name: Option<String>,
+}
+
+impl Default for TlsOptions {
+    fn default() -> Self {
+        Self {
+            verify_peer: true,
+            verify_peer_name: true,
+            allow_self_signed: false,
+            cafile: None,
+            local_cert: None,
+            local_pk: None,
+            peer_name: None,
+        }
+    }
+}
+
+/// One server of the save path with all its connection options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostSpec {
+    /// Where to connect.
+    pub address: Address,
+    /// Relative share of sessions for this server (>= 1, default 1).
+    pub weight: u32,
+    /// Connect timeout; `None` means "use the default".
+    pub timeout: Option<Duration>,
+    /// Read timeout; `None` means "use the default" (`read_timeout=0` also maps here,
+    /// as in phpredis where 0 means "not set").
+    pub read_timeout: Option<Duration>,
+    /// Reuse the connection across requests.
+    pub persistent: bool,
+    /// Prefix prepended to the session id to build the Redis key (raw bytes).
+    pub prefix: Vec<u8>,
+    /// Credentials, if any.
+    pub auth: Option<Auth>,
+    /// Database to `SELECT`; `None` means do not send `SELECT`.
+    pub database: Option<u32>,
+    /// TLS options (only meaningful for [`Address::Tls`]).
+    pub tls: TlsOptions,
+}
+
+impl HostSpec {
+    /// Canonical server string, e.g. `"tcp://127.0.0.1:6379"`, `"unix:///tmp/r.sock"`,
+    /// `"tls://h:6380"`, `"tcp://[::1]:6379"` — never includes credentials.
+    ///
+    /// `redis://` entries are shown as `tcp://` and `rediss://`/`ssl://` as `tls://`,
+    /// so equivalent spellings give the same identity (useful as a hashing key).
+    #[must_use]
+    pub fn server(&self) -> String {
+        match &self.address {
+            Address::Tcp { host, port } => format!("tcp://{}:{port}", bracket(host)),
+            Address::Tls { host, port } => format!("tls://{}:{port}", bracket(host)),
+            Address::Unix { path } => format!("unix://{path}"),
+        }
+    }
+}
+
+/// Puts IPv6 literals back in brackets so `host:port` stays unambiguous.
+fn bracket(host: &str) -> String {
+    if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    }
+}
+
+/// The parsed `session.save_path`: one or more servers, in the order given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavePath {
+    /// Servers, never empty when returned by [`parse`].
+    pub hosts: Vec<HostSpec>,
+}
+
+/// Why a `session.save_path` was rejected.
+///
+/// Every `entry` field holds the offending entry with secrets replaced by `***`,
+/// so errors can be shown to users and logged safely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The save path contains no entry at all.
+    Empty,
+    /// A TCP/TLS entry without a host name.
+    MissingHost {
+        /// The entry, redacted.
+        entry: String,
+    },
+    /// A port that is not a number in 1..=65535.
+    InvalidPort {
+        /// The entry, redacted.
+        entry: String,
+    },
+    /// A `scheme://` we do not support.
+    UnknownScheme {
+        /// The entry, redacted.
+        entry: String,
+        /// The scheme as written.
+        scheme: String,
+    },
+    /// A query parameter we do not know (typos must not be silently ignored).
+    UnknownParameter {
+        /// The entry, redacted.
+        entry: String,
+        /// The parameter name, e.g. `foo` or `stream[bar]`.
+        name: String,
+    },
+    /// A known parameter with an unusable value.
+    InvalidValue {
+        /// The entry, redacted.
+        entry: String,
+        /// The parameter name, e.g. `weight` or `stream[verify_peer]`.
+        name: String,
+    },
+    /// Any other malformed entry; `reason` never contains secrets.
+    Invalid {
+        /// The entry, redacted.
+        entry: String,
+        /// Human-readable explanation.
+        reason: String,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEAD: &str = "invalid session.save_path";
+        match self {
+            Self::Empty => write!(f, "{HEAD}: empty save_path"),
+            Self::MissingHost { entry } => write!(f, "{HEAD} entry \"{entry}\": missing host"),
+            Self::InvalidPort { entry } => write!(f, "{HEAD} entry \"{entry}\": invalid port"),
+            Self::UnknownScheme { entry, scheme } => {
+                write!(f, "{HEAD} entry \"{entry}\": unknown scheme \"{scheme}\"")
+            }
+            Self::UnknownParameter { entry, name } => {
+                write!(f, "{HEAD} entry \"{entry}\": unknown parameter \"{name}\"")
+            }
+            Self::InvalidValue { entry, name } => {
+                write!(f, "{HEAD} entry \"{entry}\": invalid value for \"{name}\"")
+            }
+            Self::Invalid { entry, reason } => write!(f, "{HEAD} entry \"{entry}\": {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses a phpredis-style `session.save_path`.
+///
+/// # Errors
+///
+/// Returns a [`ParseError`] for an empty save path, an unknown scheme, a missing
+/// host, a bad port, an unknown query parameter or an invalid parameter value.
+/// The first bad entry wins; its text in the error is redacted.
+pub fn parse(save_path: &str) -> Result<SavePath, ParseError> {
+    let hosts = save_path
+        // phpredis splits on C `isspace()` as well as on commas.
+        .split([',', ' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+        .filter(|entry| !entry.is_empty())
+        .map(parse_entry)
+        .collect::<Result<Vec<_>, _>>()?;
+    if hosts.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    Ok(SavePath { hosts })
+}
+
+/// Error constructors bound to one (already redacted) entry.
+struct Ctx {
+    shown: String,
+}
+
+impl Ctx {
+    fn missing_host(&self) -> ParseError {
+        ParseError::MissingHost {
+            entry: self.shown.clone(),
+        }
+    }
+    fn invalid_port(&self) -> ParseError {
+        ParseError::InvalidPort {
+            entry: self.shown.clone(),
+        }
+    }
+    fn unknown_param(&self, name: &str) -> ParseError {
+        ParseError::UnknownParameter {
+            entry: self.shown.clone(),
+            name: name.to_owned(),
+        }
+    }
+    fn invalid_value(&self, name: &str) -> ParseError {
+        ParseError::InvalidValue {
+            entry: self.shown.clone(),
+            name: name.to_owned(),
+        }
+    }
+    fn invalid(&self, reason: &str) -> ParseError {
+        ParseError::Invalid {
+            entry: self.shown.clone(),
+            reason: reason.to_owned(),
+        }
+    }
+}
+
+/// What the part before `?` of an entry told us.
+struct Location {
+    address: Address,
+    /// Credentials from `redis://user:pass@` URLs.
+    auth: Option<Auth>,
+    /// Database from the `/db` path of `redis://` URLs.
+    database: Option<u32>,
+}
+
+fn parse_entry(raw: &str) -> Result<HostSpec, ParseError> {
+    let ctx = Ctx { shown: redact(raw) };
+    // phpredis glues a `#fragment` back onto the query, so everything after the
+    // first `?` is query text, `#` included.
+    let (main, query) = match raw.split_once('?') {
+        Some((main, query)) => (main, Some(query)),
+        None => (raw, None),
+    };
+    let location = parse_location(&ctx, main)?;
+
+    let mut spec = HostSpec {
+        address: location.address,
+        weight: 1,
+        timeout: None,
+        read_timeout: None,
+        persistent: false,
+        prefix: DEFAULT_PREFIX.as_bytes().to_vec(),
+        auth: location.auth,
+        database: location.database,
+        tls: TlsOptions::default(),
+    };
+    if let Some(query) = query {
+        let from_url = (spec.auth.is_some(), spec.database.is_some());
+        for param in parse_query(&ctx, query)? {
+            apply_param(&ctx, &mut spec, &param, from_url)?;
+        }
+    }
+    Ok(spec)
+}
+
+/// Parses scheme, host/port or path, plus `redis://` credentials and database.
+fn parse_location(ctx: &Ctx, main: &str) -> Result<Location, ParseError> {
+    let plain = |address| Location {
+        address,
+        auth: None,
+        database: None,
+    };
+    if let Some((scheme, rest)) = main.split_once("://") {
+        match scheme.to_ascii_lowercase().as_str() {
+            "tcp" => {
+                let (host, port) = parse_host_port(ctx, rest)?;
+                Ok(plain(Address::Tcp { host, port }))
+            }
+            // `ssl://` is PHP's other name for the TLS stream transport.
+            "tls" | "ssl" => {
+                let (host, port) = parse_host_port(ctx, rest)?;
+                Ok(plain(Address::Tls { host, port }))
+            }
+            "unix" => Ok(plain(parse_unix_path(ctx, rest)?)),
+            "redis" => parse_redis_url(ctx, rest, false),
+            "rediss" => parse_redis_url(ctx, rest, true),
+            _ => Err(ParseError::UnknownScheme {
+                entry: ctx.shown.clone(),
+                scheme: scheme.to_owned(),
+            }),
+        }
+    } else if let Some(path) = main.strip_prefix("unix:") {
+        // phpredis also accepts `unix:/path` (it rewrites `unix:` to `file:`).
+        Ok(plain(parse_unix_path(ctx, path)?))
+    } else if main.starts_with('/') {
+        // A bare absolute path is a unix socket in phpredis.
+        Ok(plain(parse_unix_path(ctx, main)?))
+    } else {
+        // A bare `host[:port]`: phpredis defaults the scheme to tcp.
+        let (host, port) = parse_host_port(ctx, main)?;
+        Ok(plain(Address::Tcp { host, port }))
+    }
+}
+
+fn parse_unix_path(ctx: &Ctx, path: &str) -> Result<Address, ParseError> {
+    if path.is_empty() {
+        return Err(ctx.invalid("missing socket path"));
+    }
+    if !path.starts_with('/') {
+        // `unix://relative` would make phpredis connect to TCP host "relative":
+        // surely not what was meant.
+        return Err(ctx.invalid("unix socket path must be absolute"));
+    }
+    Ok(Address::Unix {
+        path: path.to_owned(),
+    })
+}
+
+/// Parses `host[:port][/]` for tcp/tls and bare entries (no credentials, no path).
+fn parse_host_port(ctx: &Ctx, rest: &str) -> Result<(String, u16), ParseError> {
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    if !path.is_empty() && path != "/" {
+        return Err(ctx.invalid("unexpected path after host"));
+    }
+    if authority.contains('@') {
+        // phpredis silently ignores such credentials; refuse rather than connect
+        // without the password the user thought they configured.
+        return Err(
+            ctx.invalid("credentials in the URL are only supported with redis:// and rediss://")
+        );
+    }
+    split_host_port(ctx, authority)
+}
+
+/// Splits `host`, `host:port`, `[v6]` or `[v6]:port`.
+fn split_host_port(ctx: &Ctx, authority: &str) -> Result<(String, u16), ParseError> {
+    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+        let Some((host, after)) = bracketed.split_once(']') else {
+            return Err(ctx.invalid("invalid IPv6 address"));
+        };
+        if host.is_empty() {
+            return Err(ctx.missing_host());
+        }
+        if host.parse::<Ipv6Addr>().is_err() {
+            return Err(ctx.invalid("invalid IPv6 address"));
+        }
+        let port = match after {
+            "" => None,
+            _ => match after.strip_prefix(':') {
+                Some(port) => Some(port),
+                None => return Err(ctx.invalid_port()),
+            },
+        };
+        (host, port)
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(ctx.missing_host());
+    }
+    let port = match port {
+        None => DEFAULT_PORT,
+        Some(port) => parse_port(port).ok_or_else(|| ctx.invalid_port())?,
+    };
+    Ok((host.to_owned(), port))
+}
+
+fn parse_port(text: &str) -> Option<u16> {
+    // Digits only: `u16::from_str` would also accept a leading `+`.
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u16>().ok().filter(|&port| port != 0)
+}
+
+/// Parses the part after `redis://` / `rediss://`: `[user:pass@]host[:port][/db]`.
+fn parse_redis_url(ctx: &Ctx, rest: &str, tls: bool) -> Result<Location, ParseError> {
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    // The last `@` ends the user info, so an unencoded `@` in a password still works.
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((userinfo, hostport)) => (Some(userinfo), hostport),
+        None => (None, authority),
+    };
+    let (host, port) = split_host_port(ctx, hostport)?;
+    let auth = match userinfo {
+        None | Some("") => None,
+        Some(userinfo) => Some(parse_userinfo(ctx, userinfo)?),
+    };
+    let database = match path {
+        "" | "/" => None,
+        _ => {
+            let db = path.strip_prefix('/').unwrap_or(path);
+            Some(parse_u32_strict(db).ok_or_else(|| ctx.invalid_value("database"))?)
+        }
+    };
+    let address = if tls {
+        Address::Tls { host, port }
+    } else {
+        Address::Tcp { host, port }
+    };
+    Ok(Location {
+        address,
+        auth,
+        database,
+    })
+}
+
+/// `user:pass` or a lone `pass` (the pre-ACL convention, as in most Redis clients).
+fn parse_userinfo(ctx: &Ctx, userinfo: &str) -> Result<Auth, ParseError> {
+    let decode = |text: &str| String::from_utf8(percent_decode(text, false)).ok();
+    let (user, password) = match userinfo.split_once(':') {
+        Some((user, password)) => (decode(user), decode(password)),
+        None => (Some(String::new()), decode(userinfo)),
+    };
+    match (user, password) {
+        (Some(user), Some(password)) if !password.is_empty() => Ok(Auth {
+            user: Some(user).filter(|user| !user.is_empty()),
+            password,
+        }),
+        _ => Err(ctx.invalid_value("auth")),
+    }
+}
+
+/// Key of a PHP array element built by `name[key]=...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ArrayKey {
+    Index(i64),
+    Name(String),
+}
+
+/// Value of a query parameter after PHP-style decoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ParamValue {
+    Scalar(Vec<u8>),
+    Array(Vec<(ArrayKey, Vec<u8>)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Param {
+    name: String,
+    value: ParamValue,
+}
+
+/// Decodes a query string the way PHP's `parse_str` does (for the subset we use):
+/// `&`-separated pairs, `+` and `%XX` decoding, `name[]`/`name[key]` arrays,
+/// later assignments overwriting earlier ones.
+fn parse_query(ctx: &Ctx, query: &str) -> Result<Vec<Param>, ParseError> {
+    let mut params: Vec<Param> = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = String::from_utf8_lossy(&percent_decode(raw_name, true)).into_owned();
+        let value = percent_decode(raw_value, true);
+        let (base, key) = match name.split_once('[') {
+            None => (name.as_str(), None),
+            Some((base, tail)) => match tail.split_once(']') {
+                // Nested (`a[b][c]`) or unterminated brackets: nothing we know uses them.
+                Some((key, "")) => (base, Some(key)),
+                _ => return Err(ctx.unknown_param(&name)),
+            },
+        };
+        if base.is_empty() {
+            return Err(ctx.unknown_param(&name));
+        }
+        let index = if let Some(index) = params.iter().position(|param| param.name == base) {
+            index
+        } else {
+            params.push(Param {
+                name: base.to_owned(),
+                value: ParamValue::Scalar(Vec::new()),
+            });
+            params.len() - 1
+        };
+        let param = &mut params[index];
+        match key {
+            None => param.value = ParamValue::Scalar(value),
+            Some(key) => {
+                // As in PHP, `name[...]` after a scalar `name=` replaces it.
+                if let ParamValue::Scalar(_) = param.value {
+                    param.value = ParamValue::Array(Vec::new());
+                }
+                if let ParamValue::Array(items) = &mut param.value {
+                    array_set(items, key, value);
+                }
+            }
+        }
+    }
+    Ok(params)
+}
+
+/// Stores `value` under `key` like PHP: `[]` appends, numeric strings are integer keys.
+fn array_set(items: &mut Vec<(ArrayKey, Vec<u8>)>, key: &str, value: Vec<u8>) {
+    let key = if key.is_empty() {
+        let next = items
+            .iter()
+            .filter_map(|(key, _)| match key {
+                ArrayKey::Index(i) => Some(i.saturating_add(1)),
+                ArrayKey::Name(_) => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        ArrayKey::Index(next)
+    } else {
+        match key.parse::<i64>() {
+            Ok(i) if i.to_string() == key => ArrayKey::Index(i),
+            _ => ArrayKey::Name(key.to_owned()),
+        }
+    };
+    match items.iter_mut().find(|(existing, _)| *existing == key) {
+        Some(item) => item.1 = value,
+        None => items.push((key, value)),
+    }
+}
+
+/// Applies one decoded parameter to `spec`.
+/// `from_url` tells whether auth / database already came from a `redis://` URL.
+fn apply_param(
+    ctx: &Ctx,
+    spec: &mut HostSpec,
+    param: &Param,
+    from_url: (bool, bool),
+) -> Result<(), ParseError> {
+    let name = param.name.as_str();
+    let scalar = || match &param.value {
+        ParamValue::Scalar(bytes) => Ok(bytes.as_slice()),
+        ParamValue::Array(_) => Err(ctx.invalid_value(name)),
+    };
+    let text = || {
+        scalar().and_then(|bytes| std::str::from_utf8(bytes).map_err(|_| ctx.invalid_value(name)))
+    };
+    match name {
+        "weight" => {
+            spec.weight = parse_u32_strict(text()?)
+                .filter(|&weight| weight >= 1)
+                .ok_or_else(|| ctx.invalid_value(name))?;
+        }
+        "timeout" => {
+            // phpredis rejects timeout <= 0 as well.
+            let secs = parse_seconds(text()?).filter(|&secs| secs > 0.0);
+            let duration = secs.and_then(|secs| Duration::try_from_secs_f64(secs).ok());
+            spec.timeout = Some(duration.ok_or_else(|| ctx.invalid_value(name))?);
+        }
+        "read_timeout" => {
+            let secs = parse_seconds(text()?).ok_or_else(|| ctx.invalid_value(name))?;
+            let duration =
+                Duration::try_from_secs_f64(secs).map_err(|_| ctx.invalid_value(name))?;
+            // 0 is phpredis' "not set".
+            spec.read_timeout = Some(duration).filter(|d| !d.is_zero());
+        }
+        "persistent" => {
+            // Exactly phpredis' rule: true/yes/1 (any case) enable it, anything else disables it.
+            let value = scalar()?;
+            spec.persistent = ["true", "yes", "1"]
+                .iter()
+                .any(|word| value.eq_ignore_ascii_case(word.as_bytes()));
+        }
+        "prefix" => spec.prefix = scalar()?.to_vec(),
+        "database" => {
+            if from_url.1 {
+                return Err(ctx.invalid("database given both in the URL path and as a parameter"));
+            }
+            spec.database = Some(parse_u32_strict(text()?).ok_or_else(|| ctx.invalid_value(name))?);
+        }
+        "auth" => {
+            if from_url.0 {
+                return Err(ctx.invalid("credentials given both in the URL and as a parameter"));
+            }
+            spec.auth = Some(parse_auth(ctx, &param.value)?);
+        }
+        // Accepted for phpredis compatibility; they do not change how we connect.
+        "persistent_id" => {
+            scalar()?;
+        }
+        "retry_interval" => {
+            text()?
+                .parse::<u64>()
+                .map_err(|_| ctx.invalid_value(name))?;
+        }
+        "stream" => match &param.value {
+            ParamValue::Array(items) => {
+                for (key, value) in items {
+                    apply_stream_option(ctx, &mut spec.tls, key, value)?;
+                }
+            }
+            ParamValue::Scalar(_) => return Err(ctx.invalid_value(name)),
+        },
+        _ => return Err(ctx.unknown_param(name)),
+    }
+    Ok(())
+}
+
+/// `auth` as phpredis reads it: a string is the password; an array must have
+/// one element (the password: `pass` key or index 0) or two (user: `user` key or
+/// index 0, password: `pass` key or index 1).
+fn parse_auth(ctx: &Ctx, value: &ParamValue) -> Result<Auth, ParseError> {
+    let invalid = || ctx.invalid_value("auth");
+    let utf8 = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).map_err(|_| invalid());
+    let (user, password) = match value {
+        ParamValue::Scalar(bytes) => (None, utf8(bytes)?),
+        ParamValue::Array(items) => {
+            let lookup = |name: &str, index: i64| {
+                items
+                    .iter()
+                    .find(|(key, _)| *key == ArrayKey::Name(name.to_owned()))
+                    .or_else(|| items.iter().find(|(key, _)| *key == ArrayKey::Index(index)))
+                    .map(|(_, value)| value.as_slice())
+            };
+            let (user, password) = match items.len() {
+                1 => (None, lookup("pass", 0)),
+                2 => (lookup("user", 0), lookup("pass", 1)),
+                _ => return Err(invalid()),
+            };
+            let password = utf8(password.ok_or_else(invalid)?)?;
+            let user = user.map(utf8).transpose()?.filter(|user| !user.is_empty());
+            (user, password)
+        }
+    };
+    if password.is_empty() {
+        return Err(invalid());
+    }
+    Ok(Auth { user, password })
+}
+
+fn apply_stream_option(
+    ctx: &Ctx,
+    tls: &mut TlsOptions,
+    key: &ArrayKey,
+    value: &[u8],
+) -> Result<(), ParseError> {
+    let name = match key {
+        ArrayKey::Name(name) if STREAM_KEYS.contains(&name.as_str()) => format!("stream[{name}]"),
+        ArrayKey::Name(name) => return Err(ctx.unknown_param(&format!("stream[{name}]"))),
+        ArrayKey::Index(index) => return Err(ctx.unknown_param(&format!("stream[{index}]"))),
+    };
+    let text = std::str::from_utf8(value).map_err(|_| ctx.invalid_value(&name))?;
+    let flag = || parse_flag(text).ok_or_else(|| ctx.invalid_value(&name));
+    let path = || {
+        Some(text.to_owned())
+            .filter(|text| !text.is_empty())
+            .ok_or_else(|| ctx.invalid_value(&name))
+    };
+    match name.as_str() {
+        "stream[verify_peer]" => tls.verify_peer = flag()?,
+        "stream[verify_peer_name]" => tls.verify_peer_name = flag()?,
+        "stream[allow_self_signed]" => tls.allow_self_signed = flag()?,
+        "stream[cafile]" => tls.cafile = Some(path()?),
+        "stream[local_cert]" => tls.local_cert = Some(path()?),
+        "stream[local_pk]" => tls.local_pk = Some(path()?),
+        "stream[peer_name]" => tls.peer_name = Some(path()?),
+        _ => return Err(ctx.unknown_param(&name)),
+    }
+    Ok(())
+}
+
+/// Boolean for TLS flags. Unlike PHP (where the string "false" is truthy!) we
+/// read the usual words and reject anything else, since these flags guard security.
+fn parse_flag(text: &str) -> Option<bool> {
+    const TRUE: &[&str] = &["1", "true", "yes", "on"];
+    const FALSE: &[&str] = &["", "0", "false", "no", "off"];
+    if TRUE.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        Some(true)
+    } else if FALSE.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Non-negative decimal integer, digits only.
+fn parse_u32_strict(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Finite, non-negative number of seconds (decimal notation, e.g. `2.5`).
+fn parse_seconds(text: &str) -> Option<f64> {
+    // Restrict the alphabet so `inf`, `NaN` and friends are refused up front.
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    text.parse::<f64>()
+        .ok()
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+}
+
+/// URL percent-decoding; `plus_as_space` gives PHP `urldecode` semantics.
+/// Malformed `%` sequences are kept literally, as PHP does.
+fn percent_decode(text: &str, plus_as_space: bool) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' if plus_as_space => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push(high << 4 | low);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Returns `raw` with every secret replaced by `***`, for error messages.
+///
+/// Deliberately conservative (it works on the raw text, before any parsing, so
+/// it cannot be fooled by a malformed entry): everything before the last `@`
+/// after `://` is treated as user info, and every `name=value` pair whose
+/// decoded name mentions `auth` or `pass` has its value hidden.
+fn redact(raw: &str) -> String {
+    let (head, body) = match raw.find("://") {
+        Some(i) => raw.split_at(i + 3),
+        None => ("", raw),
+    };
+    let mut out = String::from(head);
+    let rest = match body.rsplit_once('@') {
+        Some((userinfo, rest)) => {
+            match userinfo.split_once(':') {
+                Some((user, _))
+                    if !user.is_empty() && !user.contains(['/', '?', '#', '&', '=', '[']) =>
+                {
+                    out.push_str(user);
+                    out.push_str(":***@");
+                }
+                _ => out.push_str("***@"),
+            }
+            rest
+        }
+        None => body,
+    };
+    // Split on both separators: after an over-eager user info cut, the `?` may be gone.
+    let mut start = 0;
+    for (i, c) in rest.char_indices() {
+        if c == '?' || c == '&' {
+            out.push_str(&redact_pair(&rest[start..i]));
+            out.push(c);
+            start = i + 1;
+        }
+    }
+    out.push_str(&redact_pair(&rest[start..]));
+    out
+}
+
+fn redact_pair(pair: &str) -> String {
+    match pair.split_once('=') {
+        Some((name, _)) => {
+            let decoded = String::from_utf8_lossy(&percent_decode(name, true)).to_ascii_lowercase();
+            if decoded.contains("auth") || decoded.contains("pass") {
+                format!("{name}=***")
+            } else {
+                pair.to_owned()
+            }
+        }
+        None => pair.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(save_path: &str) -> HostSpec {
+        let parsed = parse(save_path).unwrap_or_else(|e| panic!("{save_path}: {e}"));
+        assert_eq!(parsed.hosts.len(), 1, "{save_path}");
+        parsed.hosts[0].clone()
+    }
+
+    fn err(save_path: &str) -> String {
+        match parse(save_path) {
+            Ok(parsed) => panic!("{save_path} parsed as {parsed:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn tcp(host: &str, port: u16) -> Address {
+        Address::Tcp {
+            host: host.to_owned(),
+            port,
+        }
+    }
+
+    fn tls(host: &str, port: u16) -> Address {
+        Address::Tls {
+            host: host.to_owned(),
+            port,
+        }
+    }
+
+    fn unix(path: &str) -> Address {
+        Address::Unix {
+            path: path.to_owned(),
+        }
+    }
+
+    // Returns `Option` so it compares directly with `HostSpec::auth`.
+    #[allow(clippy::unnecessary_wraps)]
+    fn auth(user: Option<&str>, password: &str) -> Option<Auth> {
+        Some(Auth {
+            user: user.map(str::to_owned),
+            password: password.to_owned(),
+        })
+    }
+
+    #[test]
+    fn defaults() {
+        let spec = one("tcp://127.0.0.1:6379");
+        assert_eq!(
+            spec,
+            HostSpec {
+                address: tcp("127.0.0.1", 6379),
+                weight: 1,
+                timeout: None,
+                read_timeout: None,
+                persistent: false,
+                prefix: b"PHPREDIS_SESSION:".to_vec(),
+                auth: None,
+                database: None,
+                tls: TlsOptions::default(),
+            }
+        );
+        assert!(spec.tls.verify_peer && spec.tls.verify_peer_name && !spec.tls.allow_self_signed);
+    }
+
+    #[test]
+    fn schemes() {
+        assert_eq!(one("tcp://h:7000").address, tcp("h", 7000));
+        assert_eq!(one("TCP://h").address, tcp("h", 6379));
+        assert_eq!(one("tls://h:6380").address, tls("h", 6380));
+        assert_eq!(one("ssl://h").address, tls("h", 6379));
+        assert_eq!(one("unix:///tmp/r.sock").address, unix("/tmp/r.sock"));
+        assert_eq!(one("unix:/tmp/r.sock").address, unix("/tmp/r.sock"));
+        assert_eq!(one("/tmp/r.sock").address, unix("/tmp/r.sock"));
+        assert_eq!(one("redis://h").address, tcp("h", 6379));
+        assert_eq!(one("rediss://h:6390").address, tls("h", 6390));
+    }
+
+    #[test]
+    fn bare_host_and_port() {
+        assert_eq!(one("127.0.0.1:6380").address, tcp("127.0.0.1", 6380));
+        assert_eq!(one("localhost").address, tcp("localhost", 6379));
+        assert_eq!(one("[::1]:6380").address, tcp("::1", 6380));
+        assert_eq!(one("localhost:6380?weight=2").weight, 2);
+        assert_eq!(one("tcp://h:6379/").address, tcp("h", 6379));
+    }
+
+    #[test]
+    fn default_port() {
+        assert_eq!(one("tcp://h").address, tcp("h", 6379));
+        assert_eq!(one("tls://h").address, tls("h", 6379));
+        assert_eq!(one("tcp://h?weight=1").address, tcp("h", 6379));
+    }
+
+    #[test]
+    fn ipv6() {
+        assert_eq!(one("tcp://[::1]:6379").address, tcp("::1", 6379));
+        assert_eq!(one("tcp://[2001:db8::2]").address, tcp("2001:db8::2", 6379));
+        assert_eq!(one("tls://[::1]:6380").server(), "tls://[::1]:6380");
+        assert_eq!(one("redis://:pw@[::1]:7/2").address, tcp("::1", 7));
+        assert!(err("tcp://[::1").ends_with(": invalid IPv6 address"));
+        assert!(err("tcp://[zz]:1").ends_with(": invalid IPv6 address"));
+        assert_eq!(
+            err("tcp://[::1]x"),
+            "invalid session.save_path entry \"tcp://[::1]x\": invalid port"
+        );
+        assert_eq!(
+            err("tcp://[]:1"),
+            "invalid session.save_path entry \"tcp://[]:1\": missing host"
+        );
+    }
+
+    #[test]
+    fn several_hosts_with_weights_and_separators() {
+        let parsed =
+            parse(" tcp://a:1?weight=1, tcp://b:2?weight=3 ,,unix:///s.sock?weight=2\ttcp://c \n")
+                .unwrap_or_else(|e| panic!("{e}"));
+        let got: Vec<(String, u32)> = parsed
+            .hosts
+            .iter()
+            .map(|h| (h.server(), h.weight))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("tcp://a:1".to_owned(), 1),
+                ("tcp://b:2".to_owned(), 3),
+                ("unix:///s.sock".to_owned(), 2),
+                ("tcp://c:6379".to_owned(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn server_strings() {
+        assert_eq!(one("tcp://127.0.0.1:6379").server(), "tcp://127.0.0.1:6379");
+        assert_eq!(one("unix:///tmp/r.sock").server(), "unix:///tmp/r.sock");
+        assert_eq!(one("tls://h:6380").server(), "tls://h:6380");
+        assert_eq!(one("redis://u:p@h:1/3").server(), "tcp://h:1");
+        assert_eq!(one("rediss://h").server(), "tls://h:6379");
+    }
+
+    #[test]
+    fn auth_forms() {
+        assert_eq!(one("tcp://h?auth=secret").auth, auth(None, "secret"));
+        assert_eq!(one("tcp://h?auth=p%40ss+w").auth, auth(None, "p@ss w"));
+        assert_eq!(
+            one("tcp://h?auth[]=alice&auth[]=secret").auth,
+            auth(Some("alice"), "secret")
+        );
+        assert_eq!(one("tcp://h?auth[]=secret").auth, auth(None, "secret"));
+        assert_eq!(
+            one("tcp://h?auth[user]=alice&auth[pass]=secret").auth,
+            auth(Some("alice"), "secret")
+        );
+        assert_eq!(
+            one("tcp://h?auth[pass]=secret&auth[user]=alice").auth,
+            auth(Some("alice"), "secret")
+        );
+        assert_eq!(one("tcp://h?auth[pass]=secret").auth, auth(None, "secret"));
+        assert_eq!(
+            one("tcp://h?auth%5B%5D=alice&auth%5B%5D=secret").auth,
+            auth(Some("alice"), "secret")
+        );
+        // PHP semantics: the last assignment wins.
+        assert_eq!(
+            one("tcp://h?auth[]=x&auth=secret").auth,
+            auth(None, "secret")
+        );
+        assert_eq!(
+            one("tcp://h?auth=x&auth[]=secret").auth,
+            auth(None, "secret")
+        );
+    }
+
+    #[test]
+    fn auth_errors() {
+        for bad in [
+            "tcp://h?auth=",
+            "tcp://h?auth[user]=alice",
+            "tcp://h?auth[]=a&auth[]=b&auth[]=c",
+            "tcp://h?auth[]=alice&auth[]=",
+            "tcp://h?auth=%FF",
+        ] {
+            assert!(err(bad).ends_with(": invalid value for \"auth\""), "{bad}");
+        }
+        assert_eq!(
+            err("tcp://h?auth[a][b]=x"),
+            "invalid session.save_path entry \"tcp://h?auth[a][b]=***\": unknown parameter \"auth[a][b]\""
+        );
+    }
+
+    #[test]
+    fn redis_urls() {
+        let spec = one("redis://alice:s%3Acret%40x@h:6380/2?prefix=p:");
+        assert_eq!(spec.address, tcp("h", 6380));
+        assert_eq!(spec.auth, auth(Some("alice"), "s:cret@x"));
+        assert_eq!(spec.database, Some(2));
+        assert_eq!(spec.prefix, b"p:".to_vec());
+        assert_eq!(one("redis://:secret@h").auth, auth(None, "secret"));
+        assert_eq!(one("redis://secret@h").auth, auth(None, "secret"));
+        assert_eq!(one("redis://a+b:c+d@h").auth, auth(Some("a+b"), "c+d"));
+        assert_eq!(one("redis://@h").auth, None);
+        assert_eq!(one("redis://h/").database, None);
+        assert_eq!(one("redis://h/0").database, Some(0));
+        let spec = one("rediss://u:p@h/1?stream[verify_peer]=0");
+        assert_eq!(spec.address, tls("h", 6379));
+        assert_eq!(spec.auth, auth(Some("u"), "p"));
+        assert_eq!(spec.database, Some(1));
+        assert!(!spec.tls.verify_peer);
+    }
+
+    #[test]
+    fn redis_url_errors() {
+        assert_eq!(
+            err("redis://h/x"),
+            "invalid session.save_path entry \"redis://h/x\": invalid value for \"database\""
+        );
+        assert_eq!(
+            err("redis://u:@h"),
+            "invalid session.save_path entry \"redis://u:***@h\": invalid value for \"auth\""
+        );
+        assert_eq!(
+            err("redis://u:pw@h?auth=other"),
+            "invalid session.save_path entry \"redis://u:***@h?auth=***\": credentials given both in the URL and as a parameter"
+        );
+        assert_eq!(
+            err("redis://h/1?database=2"),
+            "invalid session.save_path entry \"redis://h/1?database=2\": database given both in the URL path and as a parameter"
+        );
+        assert_eq!(
+            err("redis://u:pw@:1"),
+            "invalid session.save_path entry \"redis://u:***@:1\": missing host"
+        );
+    }
+
+    #[test]
+    fn database() {
+        assert_eq!(one("tcp://h?database=0").database, Some(0));
+        assert_eq!(one("tcp://h?database=15").database, Some(15));
+        for bad in ["-1", "1.5", "", "x", "99999999999"] {
+            assert_eq!(
+                err(&format!("tcp://h?database={bad}")),
+                format!(
+                    "invalid session.save_path entry \"tcp://h?database={bad}\": invalid value for \"database\""
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn prefix() {
+        assert_eq!(one("tcp://h?prefix=my+app%3A").prefix, b"my app:".to_vec());
+        assert_eq!(one("tcp://h?prefix=%FF%00").prefix, vec![0xff, 0]);
+        assert_eq!(one("tcp://h?prefix=").prefix, Vec::<u8>::new());
+        assert_eq!(one("tcp://h?prefix=100%").prefix, b"100%".to_vec());
+        assert_eq!(one("tcp://h?prefix=a#b").prefix, b"a#b".to_vec());
+    }
+
+    #[test]
+    fn timeouts() {
+        let spec = one("tcp://h?timeout=2.5&read_timeout=10");
+        assert_eq!(spec.timeout, Some(Duration::from_millis(2500)));
+        assert_eq!(spec.read_timeout, Some(Duration::from_secs(10)));
+        assert_eq!(one("tcp://h?read_timeout=0").read_timeout, None);
+        assert_eq!(
+            one("tcp://h?timeout=.5").timeout,
+            Some(Duration::from_millis(500))
+        );
+        for bad in ["0", "-1", "NaN", "inf", "", "1e3", "abc", "1.2.3"] {
+            assert!(
+                err(&format!("tcp://h?timeout={bad}")).ends_with(": invalid value for \"timeout\""),
+                "{bad}"
+            );
+        }
+        for bad in ["-1", "NaN", "x"] {
+            assert!(
+                err(&format!("tcp://h?read_timeout={bad}"))
+                    .ends_with(": invalid value for \"read_timeout\""),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn persistent() {
+        for yes in ["1", "true", "TRUE", "yes", "Yes"] {
+            assert!(
+                one(&format!("tcp://h?persistent={yes}")).persistent,
+                "{yes}"
+            );
+        }
+        for no in ["0", "false", "no", "", "2", "on"] {
+            assert!(!one(&format!("tcp://h?persistent={no}")).persistent, "{no}");
+        }
+        assert!(!one("tcp://h?persistent").persistent);
+    }
+
+    #[test]
+    fn weights() {
+        assert_eq!(one("tcp://h?weight=7").weight, 7);
+        for bad in ["0", "-1", "", "x", "1.5", "4294967296"] {
+            assert_eq!(
+                err(&format!("tcp://h?weight={bad}")),
+                format!(
+                    "invalid session.save_path entry \"tcp://h?weight={bad}\": invalid value for \"weight\""
+                )
+            );
+        }
+        assert!(err("tcp://h?weight[]=2").ends_with(": invalid value for \"weight\""));
+    }
+
+    #[test]
+    fn ignored_parameters() {
+        let spec = one("tcp://h?persistent_id=abc&retry_interval=100");
+        assert_eq!(spec, one("tcp://h"));
+        assert!(
+            err("tcp://h?retry_interval=-5").ends_with(": invalid value for \"retry_interval\"")
+        );
+    }
+
+    #[test]
+    fn stream_options() {
+        let spec = one(
+            "tls://h?stream[verify_peer]=0&stream[verify_peer_name]=false&stream[allow_self_signed]=1\
+             &stream[cafile]=/etc/ca.pem&stream[local_cert]=/c.pem&stream[local_pk]=/k.pem\
+             &stream[peer_name]=redis.example",
+        );
+        assert_eq!(
+            spec.tls,
+            TlsOptions {
+                verify_peer: false,
+                verify_peer_name: false,
+                allow_self_signed: true,
+                cafile: Some("/etc/ca.pem".to_owned()),
+                local_cert: Some("/c.pem".to_owned()),
+                local_pk: Some("/k.pem".to_owned()),
+                peer_name: Some("redis.example".to_owned()),
+            }
+        );
+        assert_eq!(
+            err("tls://h?stream[ciphers]=x"),
+            "invalid session.save_path entry \"tls://h?stream[ciphers]=x\": unknown parameter \"stream[ciphers]\""
+        );
+        assert!(err("tls://h?stream[]=x").ends_with(": unknown parameter \"stream[0]\""));
+        assert!(err("tls://h?stream=x").ends_with(": invalid value for \"stream\""));
+        assert!(
+            err("tls://h?stream[verify_peer]=maybe")
+                .ends_with(": invalid value for \"stream[verify_peer]\"")
+        );
+        assert!(err("tls://h?stream[cafile]=").ends_with(": invalid value for \"stream[cafile]\""));
+    }
+
+    #[test]
+    fn pinned_error_messages() {
+        assert_eq!(err(""), "invalid session.save_path: empty save_path");
+        assert_eq!(err(" , \t,"), "invalid session.save_path: empty save_path");
+        assert_eq!(
+            err("tcp://:6379"),
+            "invalid session.save_path entry \"tcp://:6379\": missing host"
+        );
+        assert_eq!(
+            err("tcp://h:99999"),
+            "invalid session.save_path entry \"tcp://h:99999\": invalid port"
+        );
+        assert_eq!(
+            err("ftp://h"),
+            "invalid session.save_path entry \"ftp://h\": unknown scheme \"ftp\""
+        );
+        assert_eq!(
+            err("tcp://h:6379?foo=1"),
+            "invalid session.save_path entry \"tcp://h:6379?foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(
+            err("tcp://h:6379?weight=0"),
+            "invalid session.save_path entry \"tcp://h:6379?weight=0\": invalid value for \"weight\""
+        );
+    }
+
+    #[test]
+    fn other_errors() {
+        for bad_port in [
+            "tcp://h:0",
+            "tcp://h:",
+            "tcp://h:+1",
+            "tcp://h:65536",
+            "h:x",
+        ] {
+            assert!(err(bad_port).ends_with(": invalid port"), "{bad_port}");
+        }
+        assert!(err("tcp://").ends_with(": missing host"));
+        assert!(err("tls://?weight=1").ends_with(": missing host"));
+        assert!(err("unix://").ends_with(": missing socket path"));
+        assert!(err("unix://relative.sock").ends_with(": unix socket path must be absolute"));
+        assert!(err("tcp://h:1/x").ends_with(": unexpected path after host"));
+        assert_eq!(
+            err("tcp://u:pw@h"),
+            "invalid session.save_path entry \"tcp://u:***@h\": credentials in the URL are only supported with redis:// and rediss://"
+        );
+        assert!(err("tcp://h?=1").ends_with(": unknown parameter \"\""));
+        assert!(err("tcp://h?x[=1").ends_with(": unknown parameter \"x[\""));
+        // The first bad entry is reported even after good ones.
+        assert_eq!(
+            err("tcp://a, tcp://b?bogus=1"),
+            "invalid session.save_path entry \"tcp://b?bogus=1\": unknown parameter \"bogus\""
+        );
+    }
+
+    #[test]
+    fn secrets_never_leak() {
+        const PW: &str = "Sup3rS3cret";
+        let entries = [
+            format!("tcp://h:99999?auth={PW}"),
+            format!("tcp://h?auth={PW}&foo=1"),
+            format!("tcp://h?auth[]=alice&auth[]={PW}&weight=0"),
+            format!("tcp://h?auth[user]=alice&auth[pass]={PW}&timeout=x"),
+            format!("tcp://h?%61uth={PW}&x=1"),
+            format!("redis://alice:{PW}@h:99999"),
+            format!("redis://{PW}@h/x"),
+            format!("redis://alice:{PW}@:1"),
+            format!("redis://alice:pa?{PW}@h"),
+            format!("redis://alice:{PW}@h?auth=x"),
+            format!("rediss://alice:{PW}@h?prefix=a@b&bad=1"),
+            format!("tcp://h?prefix=a@b&auth={PW}&bad=1"),
+            format!("tls://h?stream[passphrase]={PW}"),
+            format!("ftp://alice:{PW}@h"),
+            format!("tcp://alice:{PW}@h"),
+        ];
+        for entry in &entries {
+            let e = parse(entry)
+                .err()
+                .unwrap_or_else(|| panic!("{entry} parsed"));
+            assert!(!e.to_string().contains(PW), "{e}");
+            assert!(!format!("{e:?}").contains(PW), "{e:?}");
+            assert!(e.to_string().contains("***"), "{e}");
+        }
+        for entry in [
+            format!("redis://alice:{PW}@h"),
+            format!("tcp://h?auth={PW}"),
+            format!("rediss://{PW}@h/1"),
+        ] {
+            let spec = one(&entry);
+            assert_eq!(spec.auth.as_ref().map(|a| a.password.as_str()), Some(PW));
+            assert!(!spec.server().contains(PW));
+            assert!(!format!("{spec:?}").contains(PW), "Debug leaks");
+        }
+    }
+
+    #[test]
+    fn error_redaction_examples() {
+        assert_eq!(
+            err("tcp://h:6379?auth=pw&foo=1"),
+            "invalid session.save_path entry \"tcp://h:6379?auth=***&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(
+            err("redis://user:pw@h:0"),
+            "invalid session.save_path entry \"redis://user:***@h:0\": invalid port"
+        );
+    }
+
+    #[test]
+    fn error_trait() {
+        let e: Box<dyn std::error::Error> = Box::new(ParseError::Empty);
+        assert_eq!(e.to_string(), "invalid session.save_path: empty save_path");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a+b%20c%zz%4", true), b"a b c%zz%4".to_vec());
+        assert_eq!(percent_decode("a+b", false), b"a+b".to_vec());
+    }
+}
