@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the phpt suite in php-tests/ with PHP's own run-tests.php against
+# redis-servers started here on free loopback ports and stopped by pid.
+#
+#   scripts/test-php.sh [path/to/librustredis.so] [run-tests args or tests...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SO=$(realpath "${1:-target/release/librustredis.so}")
+shift || true
+
+PHP=$(command -v php)
+RUN_TESTS=${RUN_TESTS:-$(php-config --prefix)/lib/php/$(php-config --extension-dir | xargs basename)/build/run-tests.php}
+[ -f "$RUN_TESTS" ] || RUN_TESTS=$(ls /usr/lib/php/*/build/run-tests.php | head -n1)
+REDIS_SERVER=$(command -v redis-server)
+
+TMP=$(mktemp -d /tmp/rustredis-test.XXXXXX)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_redis NAME PORT [extra redis-server args...]
+start_redis() {
+    local name=$1 port=$2; shift 2
+    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+        --dir "$TMP" --logfile "$TMP/$name.log" --daemonize no "$@" &
+    pids+=($!)
+    for _ in $(seq 100); do
+        if redis-cli -p "$port" ${REDIS_CLI_AUTH:-} ping 2>/dev/null | grep -q PONG; then return 0; fi
+        sleep 0.05
+    done
+    echo "redis-server $name did not start on port $port" >&2
+    cat "$TMP/$name.log" >&2
+    return 1
+}
+
+PORT=$(free_port)
+start_redis main "$PORT" --unixsocket "$TMP/redis.sock" --unixsocketperm 700
+PORT_B=$(free_port)
+start_redis b "$PORT_B"
+PORT_C=$(free_port)
+start_redis c "$PORT_C"
+PORT_AUTH=$(free_port)
+REDIS_CLI_AUTH="--user alice --pass wonderland --no-auth-warning" \
+    start_redis auth "$PORT_AUTH" --requirepass s3cret \
+    --user alice on '>wonderland' '~*' '&*' '+@all'
+
+export RUSTREDIS_TEST_HOST=127.0.0.1
+export RUSTREDIS_TEST_PORT=$PORT RUSTREDIS_TEST_PORT_B=$PORT_B RUSTREDIS_TEST_PORT_C=$PORT_C
+export RUSTREDIS_TEST_PORT_AUTH=$PORT_AUTH RUSTREDIS_TEST_SOCKET=$TMP/redis.sock
+export RUSTREDIS_TEST_TMP=$TMP RUSTREDIS_TEST_REDIS_SERVER=$REDIS_SERVER
+export RUSTREDIS_TEST_EXT=$SO
+export TEST_PHP_EXECUTABLE=$PHP
+export NO_INTERACTION=1 REPORT_EXIT_STATUS=1
+
+# -n: no system php.ini, so an installed copy of rustredis (or phpredis)
+# is never loaded next to the one under test; tests that need phpredis load it.
+"$PHP" -n "$RUN_TESTS" -n -d "extension=$SO" -q --show-diff -j2 "${@:-php-tests}"
