@@ -25,7 +25,7 @@ var_dump($_SESSION);
 ?>
 --EXPECT--
 bool(true)
-string(18) "user|s:5:"alice";"
+string(17) "user|s:5:"alice";"
 int(1234)
 array(1) {
   ["user"]=>
