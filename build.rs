@@ -18,9 +18,10 @@ fn php_config(arg: &str) -> String {
     let output = Command::new(&exe).arg(arg).output().unwrap_or_else(|e| {
         panic!("rustredis build: cannot run `{exe} {arg}` ({e}): {INSTALL_HINT}")
     });
-    if !output.status.success() {
-        panic!("rustredis build: `{exe} {arg}` failed: {INSTALL_HINT}");
-    }
+    assert!(
+        output.status.success(),
+        "rustredis build: `{exe} {arg}` failed: {INSTALL_HINT}"
+    );
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
@@ -39,11 +40,10 @@ fn main() {
             .join("ext/session/php_session.h")
             .exists()
     });
-    if !has_session_header {
-        panic!(
-            "rustredis build: ext/session/php_session.h not found in `php-config --includes`: {INSTALL_HINT}"
-        );
-    }
+    assert!(
+        has_session_header,
+        "rustredis build: ext/session/php_session.h not found in `php-config --includes`: {INSTALL_HINT}"
+    );
 
     let builder = bindgen::Builder::default()
         .header("src/session_wrapper.h")

@@ -152,12 +152,16 @@ fn warn(e: &Error) {
     }
 }
 
+// ext-php-rs hands arguments over by value.
+#[allow(clippy::needless_pass_by_value)]
 #[php_impl]
 impl SessionHandler {
     /// `new RustRedis\SessionHandler($savePath, ['ttl' => 3600, 'prefix' => 'app:'])`
     ///
-    /// Parses the save path (same syntax as `session.save_path`); throws
-    /// `InvalidArgumentException` when it or an option is malformed.
+    /// Parses the save path (same syntax as `session.save_path`).
+    ///
+    /// # Errors
+    /// Throws `InvalidArgumentException` when it or an option is malformed.
     pub fn __construct(
         save_path: BinarySlice<u8>,
         options: Option<&ZendHashTable>,

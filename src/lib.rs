@@ -25,7 +25,6 @@ use ext_php_rs::builders::ModuleBuilder;
 
 /// Everything the module registers with PHP, apart from the save handler
 /// itself (registered in MINIT by [`ffi`]).
-#[must_use]
 pub fn module(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
     builder
         .class::<class::SessionHandler>()

@@ -1,0 +1,27 @@
+--TEST--
+phpinfo() shows the rustredis section with its version
+--SKIPIF--
+<?php include __DIR__ . '/skipif.inc'; ?>
+--INI--
+session.use_cookies=0
+session.cache_limiter=
+session.gc_maxlifetime=900
+--FILE--
+<?php
+require __DIR__ . '/config.inc';
+ob_start();
+phpinfo(INFO_MODULES);
+$info = ob_get_clean();
+var_dump(str_contains($info, "\nrustredis\n"));
+var_dump(preg_match("/^rustredis support => enabled$/m", $info));
+var_dump(preg_match("/^Version => (\d+\.\d+\.\d+\S*)$/m", $info, $m), $m[1] === phpversion("rustredis"));
+var_dump(preg_match("/^Save handler => rustredis$/m", $info));
+var_dump(str_contains($info, "PHPREDIS_SESSION:<id> (phpredis compatible)"));
+?>
+--EXPECT--
+bool(true)
+int(1)
+int(1)
+bool(true)
+int(1)
+bool(true)
