@@ -6,6 +6,7 @@ if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die
 ?>
 --INI--
 session.save_handler=rustredis
+rustredis.locking_enabled=0
 session.use_cookies=0
 session.cache_limiter=
 session.lazy_write=1

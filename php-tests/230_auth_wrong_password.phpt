@@ -23,7 +23,7 @@ var_dump(str_starts_with($ours, 'session_start(): authentication to Redis'), str
 echo "still running\n";
 ?>
 --EXPECTF--
-Warning: session_start(): authentication to Redis at tcp://127.0.0.1:%d failed: WRONGPASS invalid username-password pair or user is disabled. in %s on line %d
+Warning: session_start(): authentication to Redis at tcp://127.0.0.1:%d failed: wrong password, or unknown or disabled user in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: %s) in %s on line %d
 bool(false)

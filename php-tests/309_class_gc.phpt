@@ -10,11 +10,11 @@ session.gc_maxlifetime=900
 <?php
 require __DIR__ . '/config.inc';
 $h = new RustRedis\SessionHandler(rr_path());
+session_set_save_handler($h, true);
 $id = rr_id("gc");
 $h->write($id, "keep");
 var_dump($h->gc(0));
 var_dump(rr_cmd(["GET", "PHPREDIS_SESSION:$id"]));
-session_set_save_handler($h, true);
 session_id(rr_id("gc"));
 session_start();
 var_dump(session_gc());

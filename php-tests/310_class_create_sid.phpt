@@ -11,12 +11,12 @@ session.sid_bits_per_character=5
 <?php
 require __DIR__ . '/config.inc';
 $h = new RustRedis\SessionHandler(rr_path());
+session_set_save_handler($h, true);
 $a = $h->create_sid();
 $b = $h->create_sid();
 var_dump(preg_match('/^[0-9a-v]{40}$/', $a), preg_match('/^[0-9a-v]{40}$/', $b), $a !== $b);
 var_dump(rr_cmd(['EXISTS', "PHPREDIS_SESSION:$a"]));
 // PHP uses it for a new session.
-session_set_save_handler($h, true);
 session_start();
 $sid = session_id();
 var_dump(preg_match('/^[0-9a-v]{40}$/', $sid));

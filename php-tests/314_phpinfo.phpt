@@ -13,6 +13,9 @@ ob_start();
 phpinfo(INFO_MODULES);
 $info = ob_get_clean();
 var_dump(str_contains($info, "\nrustredis\n"));
+// Only the rustredis section: from its title to the next blank line.
+$start = strpos($info, "\nrustredis\n");
+$info = substr($info, $start, strpos($info, "\n\n", $start + 12) - $start);
 var_dump(preg_match("/^rustredis support => enabled$/m", $info));
 var_dump(preg_match("/^Version => (\d+\.\d+\.\d+\S*)$/m", $info, $m), $m[1] === phpversion("rustredis"));
 var_dump(preg_match("/^Save handler => rustredis$/m", $info));

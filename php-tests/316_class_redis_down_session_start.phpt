@@ -1,5 +1,5 @@
 --TEST--
-class via session_set_save_handler with Redis down: session_start() false, one warning from us
+class via session_set_save_handler with Redis down: session_start() false, the warning from read()
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc'; ?>
 --INI--
@@ -18,8 +18,8 @@ var_dump(session_start());
 echo "still running\n";
 ?>
 --EXPECTF--
-Warning: session_start(): cannot connect to Redis at tcp://127.0.0.1:%d: connection refused in %s on line %d
+Warning: RustRedis\SessionHandler::read(): cannot connect to Redis at tcp://127.0.0.1:%d: connection refused in %s on line %d
 
-Warning: session_start(): Failed to read session data: user (path: ) in %s on line %d
+Warning: session_start(): Failed to read session data: user (path: %s) in %s on line %d
 bool(false)
 still running

@@ -124,7 +124,7 @@ impl SessionHandler {
     /// inside one open..close sequence.
     fn core(&mut self) -> &mut Session {
         if !self.opened {
-            self.session.reset();
+            self.session.forget_failure();
         }
         &mut self.session
     }
@@ -188,7 +188,7 @@ impl SessionHandler {
         })
         .map_err(|e| invalid_argument(e.to_string()))?;
         Ok(Self {
-            session: Session::new(store),
+            session: Session::new(store, crate::settings::lock_settings),
             ttl: options.ttl,
             opened: false,
         })
@@ -201,9 +201,9 @@ impl SessionHandler {
         true
     }
 
-    /// Ends the session of this request.
+    /// Ends the session of this request, releasing its lock.
     pub fn close(&mut self) -> bool {
-        self.session.reset();
+        self.session.close();
         self.opened = false;
         true
     }

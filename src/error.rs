@@ -55,6 +55,23 @@ pub enum Error {
         "invalid session id \"{0}\": only A-Z, a-z, 0-9, \",\" and \"-\" are allowed, 1 to 256 characters"
     )]
     InvalidId(String),
+    /// The session lock stayed busy for the whole allowed wait.
+    #[error("cannot lock session \"{id}\": still locked by another request after waiting {:.3} s (rustredis.lock_wait_time, rustredis.lock_retries)", waited.as_secs_f64())]
+    LockTimeout {
+        /// The session id.
+        id: String,
+        /// How long we waited.
+        waited: std::time::Duration,
+    },
+    /// At write time the lock was no longer ours: it expired
+    /// (`rustredis.lock_expire`) and another request took it.
+    #[error(
+        "session lock of \"{0}\" was lost (it expired and another request took it): data not written"
+    )]
+    LockLost(String),
+    /// The session started read-only (`rustredis.lock_failure_readonly`).
+    #[error("session \"{0}\" is read-only (its lock could not be acquired): data not written")]
+    ReadOnly(String),
     /// A session id could not be generated.
     #[error("cannot create a session id: {0}")]
     CreateId(String),

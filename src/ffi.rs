@@ -160,6 +160,12 @@ unsafe extern "C" fn ps_open(
         // SAFETY: PHP passes its save_path as a NUL-terminated string.
         let path = unsafe { save_path.as_ref().map(|p| CStr::from_ptr(p)) };
         let path = path.map(CStr::to_bytes).unwrap_or_default();
+        // SAFETY: mod_data is PS(mod_data).
+        if !unsafe { *mod_data }.is_null() {
+            // session_reset() opens again without closing: keep the session
+            // (and the lock it holds) instead of leaking it.
+            return ZEND_RESULT_CODE_SUCCESS;
+        }
         match crate::session::open(path) {
             Ok(session) => {
                 // SAFETY: mod_data is PS(mod_data); it is ours until close.
@@ -363,6 +369,7 @@ extern "C" fn module_startup(ty: c_int, module_number: c_int) -> c_int {
         if let Some(startup) = STARTUP.lock().as_ref() {
             startup.startup(ty, module_number)?;
         }
+        ext_php_rs::zend::IniEntryDef::register(crate::settings::INI.as_slice(), module_number);
         // SAFETY: PS_MODULE is 'static; the session module keeps the pointer.
         if unsafe { sys::php_session_register_module(&raw const PS_MODULE.0) }
             != ZEND_RESULT_CODE_SUCCESS
@@ -407,6 +414,15 @@ pub extern "C" fn get_module() -> *mut ModuleEntry {
 
 extern "C" fn failed_startup(_ty: c_int, _module_number: c_int) -> c_int {
     ext_php_rs::internal::failed_module_startup(BUILD_ERROR.get().map_or("unknown", String::as_str))
+}
+
+/// Request-end safety net, after the session module's own shutdown wrote
+/// and closed: releases any session lock still held.
+pub extern "C" fn post_deactivate() -> c_int {
+    guard(0, || {
+        crate::session::held_locks::release_all();
+        0
+    })
 }
 
 /// phpinfo(): one table of rows produced by [`crate::info::rows`].

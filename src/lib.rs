@@ -17,8 +17,10 @@ pub mod error;
 pub mod ffi;
 pub mod hashing;
 pub mod info;
+pub mod lock;
 pub mod save_path;
 pub mod session;
+pub mod settings;
 pub mod store;
 
 use ext_php_rs::builders::ModuleBuilder;
@@ -29,4 +31,5 @@ pub fn module(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
     builder
         .class::<class::SessionHandler>()
         .info_function(ffi::module_info)
+        .post_deactivate_function(ffi::post_deactivate)
 }

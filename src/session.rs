@@ -14,6 +14,7 @@ use std::sync::Arc;
 use redis::Value;
 
 use crate::error::{Error, Result};
+use crate::lock::{self, Acquired, Keys, LockSettings, Release, Released};
 use crate::store::Store;
 
 /// Longest session id PHP accepts (`PS_MAX_SID_LENGTH`).
@@ -54,27 +55,46 @@ pub fn open(save_path: &[u8]) -> Result<Session> {
         })
     })?;
     let store = crate::store::store_for(text, || Ok(crate::save_path::parse(text)?))?;
-    Ok(Session::new(store))
+    Ok(Session::new(store, crate::settings::lock_settings))
+}
+
+/// The lock this session holds.
+struct Held {
+    id: Vec<u8>,
+    token: String,
 }
 
 /// One open session of one request.
 pub struct Session {
     store: Arc<Store>,
+    /// Where the lock settings come from (the ini settings, in PHP).
+    settings_source: fn() -> LockSettings,
+    /// The lock settings of this request, read at the first operation.
+    settings: Option<LockSettings>,
     /// Data fetched by `validate_sid`/`create_sid` for the `read` that follows:
     /// (id, stored value or None when the key does not exist).
     prefetched: Option<(Vec<u8>, Option<Vec<u8>>)>,
+    /// The lock held by this request, released by write/destroy/close.
+    held: Option<Held>,
+    /// The lock could not be had and `lock_failure_readonly` is on.
+    readonly: bool,
     /// Set after a connection-level failure: the rest of this request's
     /// callbacks fail at once instead of each waiting out a timeout again.
     failed: bool,
 }
 
 impl Session {
-    /// A session on `store`; connects nothing.
+    /// A session on `store`; connects nothing. `settings` is asked for the
+    /// lock settings once per request.
     #[must_use]
-    pub fn new(store: Arc<Store>) -> Self {
+    pub fn new(store: Arc<Store>, settings: fn() -> LockSettings) -> Self {
         Self {
             store,
+            settings_source: settings,
+            settings: None,
             prefetched: None,
+            held: None,
+            readonly: false,
             failed: false,
         }
     }
@@ -85,17 +105,33 @@ impl Session {
         &self.store
     }
 
-    /// True once an operation of this session failed to reach Redis; later
-    /// operations return [`Error::AlreadyFailed`] without retrying.
-    #[must_use]
-    pub fn has_failed(&self) -> bool {
-        self.failed
+    /// Forgets prefetched data, settings and an earlier failure: a new
+    /// request begins. A lock still held is released first.
+    pub fn reset(&mut self) {
+        self.close();
+        self.settings = None;
+        self.failed = false;
     }
 
-    /// Forgets prefetched data and an earlier failure: a new request begins.
-    pub fn reset(&mut self) {
-        self.prefetched = None;
+    /// Forgets an earlier failure, so the next call tries Redis again. For
+    /// callers outside PHP's open..close sequence (frameworks calling
+    /// `read()`/`write()` directly); a held lock is kept.
+    pub fn forget_failure(&mut self) {
         self.failed = false;
+    }
+
+    /// Ends the request's use of the session: releases a lock still held
+    /// (`session_abort()`, `read_and_close`, a failed write, ...).
+    pub fn close(&mut self) {
+        if let Some(held) = self.held.take() {
+            let _ = self.release_held(&held, &Release::Only);
+        }
+        self.prefetched = None;
+        self.readonly = false;
+    }
+
+    fn settings(&mut self) -> LockSettings {
+        *self.settings.get_or_insert_with(self.settings_source)
     }
 
     fn check(&self, id: &[u8]) -> Result<()> {
@@ -128,10 +164,61 @@ impl Session {
         self.note(result)
     }
 
+    /// Locks `id` (waiting as the settings allow) and reads its data, in one
+    /// round trip when the lock is free.
+    fn lock_and_fetch(&mut self, id: &[u8]) -> Result<Acquired> {
+        let settings = self.settings();
+        if self.held.as_ref().is_some_and(|h| h.id != id)
+            && let Some(held) = self.held.take()
+        {
+            // A different id (a handler object reused for another session):
+            // never hold two locks.
+            self.release_held(&held, &Release::Only)?;
+        }
+        let token = self
+            .held
+            .as_ref()
+            .map_or_else(lock::new_token, |h| h.token.clone());
+        let result = self.store.exec(id, |conn, key| {
+            lock::acquire(conn, &Keys::new(key), &token, &settings)
+        });
+        let acquired = self.note(result)?;
+        if matches!(acquired, Acquired::Locked(_)) {
+            held_locks::add(&self.store, id, &token);
+            self.held = Some(Held {
+                id: id.to_vec(),
+                token,
+            });
+        }
+        Ok(acquired)
+    }
+
+    fn release_held(&mut self, held: &Held, what: &Release<'_>) -> Result<Released> {
+        held_locks::remove(&held.token);
+        let result = self.store.exec(&held.id, |conn, key| {
+            lock::release(conn, &Keys::new(key), &held.token, what)
+        });
+        self.note(result)
+    }
+
+    fn holds_other(&self, id: &[u8]) -> bool {
+        self.held.as_ref().is_some_and(|h| h.id != id)
+    }
+
+    /// Takes the lock `held` for `id` out, if it is this session's.
+    fn take_held(&mut self, id: &[u8]) -> Option<Held> {
+        if self.held.as_ref().is_some_and(|h| h.id == id) {
+            self.held.take()
+        } else {
+            None
+        }
+    }
+
     /// The stored data of `id`; an unknown id reads as empty, like `files`.
+    /// With locking on, the session is locked first (same round trip).
     ///
     /// # Errors
-    /// Invalid id, or Redis unreachable / failing.
+    /// Invalid id, lock timeout, or Redis unreachable / failing.
     pub fn read(&mut self, id: &[u8]) -> Result<Vec<u8>> {
         self.check(id)?;
         if let Some((fetched_id, data)) = self.prefetched.take()
@@ -139,17 +226,54 @@ impl Session {
         {
             return Ok(data.unwrap_or_default());
         }
-        Ok(self.fetch(id)?.unwrap_or_default())
+        if !self.settings().enabled {
+            return Ok(self.fetch(id)?.unwrap_or_default());
+        }
+        match self.lock_and_fetch(id)? {
+            Acquired::Locked(data) => Ok(data.unwrap_or_default()),
+            Acquired::Busy(waited) => {
+                if self.settings().readonly_on_failure {
+                    self.readonly = true;
+                    crate::ffi::warn(&format!(
+                        "{}; the session starts read-only",
+                        Error::LockTimeout {
+                            id: String::from_utf8_lossy(id).into_owned(),
+                            waited,
+                        }
+                    ));
+                    return Ok(self.fetch(id)?.unwrap_or_default());
+                }
+                Err(Error::LockTimeout {
+                    id: String::from_utf8_lossy(id).into_owned(),
+                    waited,
+                })
+            }
+        }
     }
 
-    /// Stores `data` byte for byte under `id`, expiring after `maxlifetime`.
+    fn refuse_readonly(&self, id: &[u8]) -> Result<()> {
+        if self.readonly {
+            return Err(Error::ReadOnly(String::from_utf8_lossy(id).into_owned()));
+        }
+        Ok(())
+    }
+
+    /// Stores `data` byte for byte under `id`, expiring after `maxlifetime`;
+    /// with the lock held, writes and releases in one round trip.
     ///
     /// # Errors
-    /// Invalid id, or Redis unreachable / failing.
+    /// Invalid id, lock lost, read-only session, or Redis failing.
     pub fn write(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
         self.check(id)?;
+        self.refuse_readonly(id)?;
         self.prefetched = None;
         let ttl = ttl_seconds(maxlifetime);
+        if let Some(held) = self.take_held(id) {
+            return match self.release_held(&held, &Release::Write(data, ttl))? {
+                Released::Lost => Err(lock_lost(id)),
+                Released::Done | Released::Expired => Ok(()),
+            };
+        }
         let result = self.store.exec(id, |conn, key| {
             redis::cmd("SET")
                 .arg(key)
@@ -161,21 +285,29 @@ impl Session {
         self.note(result)
     }
 
-    /// Deletes the session `id`. Deleting an unknown id succeeds.
+    /// Deletes the session `id` (and releases its lock). Deleting an unknown
+    /// id succeeds.
     ///
     /// # Errors
-    /// Invalid id, or Redis unreachable / failing.
+    /// Invalid id, lock lost, or Redis unreachable / failing.
     pub fn destroy(&mut self, id: &[u8]) -> Result<()> {
         self.check(id)?;
         self.prefetched = None;
+        if let Some(held) = self.take_held(id) {
+            return match self.release_held(&held, &Release::Destroy)? {
+                Released::Lost => Err(lock_lost(id)),
+                Released::Done | Released::Expired => Ok(()),
+            };
+        }
         let result = self
             .store
             .exec(id, |conn, key| redis::cmd("DEL").arg(key).exec(conn));
         self.note(result)
     }
 
-    /// Strict mode: does session `id` exist? The data is kept for the
-    /// `read` PHP calls next, so strict mode costs no extra round trip.
+    /// Strict mode: does session `id` exist? The data (and, with locking,
+    /// the lock) is kept for the `read` PHP calls next, so strict mode costs
+    /// no extra round trip.
     ///
     /// # Errors
     /// Redis unreachable / failing. An invalid id is simply `Ok(false)`.
@@ -184,15 +316,33 @@ impl Session {
             return Ok(false);
         }
         self.check(id)?;
-        let data = self.fetch(id)?;
-        let exists = data.is_some();
-        self.prefetched = Some((id.to_vec(), data));
-        Ok(exists)
+        if !self.settings().enabled || self.holds_other(id) {
+            // Unlocked check; also for session_create_id() during an active
+            // session, whose own lock must stay held.
+            let data = self.fetch(id)?;
+            let exists = data.is_some();
+            self.prefetched = Some((id.to_vec(), data));
+            return Ok(exists);
+        }
+        match self.lock_and_fetch(id)? {
+            Acquired::Locked(Some(data)) => {
+                self.prefetched = Some((id.to_vec(), Some(data)));
+                Ok(true)
+            }
+            Acquired::Locked(None) => {
+                // Unknown id: PHP will make a new one; do not keep its lock.
+                if let Some(held) = self.take_held(id) {
+                    self.release_held(&held, &Release::Only)?;
+                }
+                Ok(false)
+            }
+            // Busy means someone holds it: it exists. `read` waits for it.
+            Acquired::Busy(_) => Ok(true),
+        }
     }
 
-    /// A new session id that no stored session uses. `generate` is PHP's own
-    /// id generator (it honours `session.sid_length` and
-    /// `session.sid_bits_per_character`).
+    /// A new session id that no stored session uses (and, with locking,
+    /// locked for this request). `generate` is PHP's own id generator.
     ///
     /// # Errors
     /// Redis unreachable, or the generator failing / colliding repeatedly.
@@ -200,14 +350,31 @@ impl Session {
         if self.failed {
             return Err(Error::AlreadyFailed);
         }
+        // session_create_id() in an active session must not touch its lock.
+        let locking = self.settings().enabled && self.held.is_none();
         for _ in 0..CREATE_SID_TRIES {
             let id =
                 generate().ok_or_else(|| Error::CreateId("PHP's id generator failed".into()))?;
             if !is_valid_id(&id) {
                 return Err(Error::InvalidId(String::from_utf8_lossy(&id).into_owned()));
             }
-            let data = self.fetch(&id)?;
-            if data.is_none() {
+            let free = if locking {
+                // A new id is locked at once; the lock of a taken or busy id
+                // is not kept.
+                match self.lock_and_fetch(&id)? {
+                    Acquired::Locked(None) => true,
+                    Acquired::Locked(Some(_)) => {
+                        if let Some(held) = self.take_held(&id) {
+                            self.release_held(&held, &Release::Only)?;
+                        }
+                        false
+                    }
+                    Acquired::Busy(_) => false,
+                }
+            } else {
+                self.fetch(&id)?.is_none()
+            };
+            if free {
                 self.prefetched = Some((id.clone(), None));
                 return Ok(id);
             }
@@ -217,15 +384,27 @@ impl Session {
         )))
     }
 
-    /// Lazy write of unchanged data: refresh the TTL. If the key expired in
-    /// the meantime, write the data again rather than lose the session.
+    /// Lazy write of unchanged data: refresh the TTL (and release the lock,
+    /// same round trip). If the key expired in the meantime, write the data
+    /// again rather than lose the session.
     ///
     /// # Errors
-    /// Invalid id, or Redis unreachable / failing.
+    /// Invalid id, lock lost, read-only session, or Redis failing.
     pub fn update_timestamp(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
         self.check(id)?;
+        self.refuse_readonly(id)?;
         self.prefetched = None;
         let ttl = ttl_seconds(maxlifetime);
+        if let Some(held) = self.take_held(id) {
+            return match self.release_held(&held, &Release::Touch(ttl))? {
+                Released::Done => Ok(()),
+                Released::Lost => Err(lock_lost(id)),
+                Released::Expired => match self.release_held(&held, &Release::Write(data, ttl))? {
+                    Released::Lost => Err(lock_lost(id)),
+                    Released::Done | Released::Expired => Ok(()),
+                },
+            };
+        }
         let result = self.store.exec(id, |conn, key| {
             let refreshed: i64 = redis::cmd("EXPIRE").arg(key).arg(ttl).query(conn)?;
             if refreshed == 0 {
@@ -239,6 +418,53 @@ impl Session {
             Ok(Value::Okay)
         });
         self.note(result).map(|_| ())
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn lock_lost(id: &[u8]) -> Error {
+    Error::LockLost(String::from_utf8_lossy(id).into_owned())
+}
+
+/// The locks held in this process, so the request-end safety net can
+/// release those no callback released (a framework that never calls
+/// `close()`, a fatal error at an odd moment).
+pub mod held_locks {
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    use crate::lock::{self, Keys, Release};
+    use crate::store::Store;
+
+    static HELD: Mutex<Vec<(Arc<Store>, Vec<u8>, String)>> = Mutex::new(Vec::new());
+
+    pub(super) fn add(store: &Arc<Store>, id: &[u8], token: &str) {
+        let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+        if !held.iter().any(|(_, _, t)| t == token) {
+            held.push((Arc::clone(store), id.to_vec(), token.to_owned()));
+        }
+    }
+
+    pub(super) fn remove(token: &str) {
+        HELD.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|(_, _, t)| t != token);
+    }
+
+    /// Releases every lock still held; returns how many there were.
+    pub fn release_all() -> usize {
+        let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(PoisonError::into_inner));
+        let n = held.len();
+        for (store, id, token) in held {
+            let _ = store.exec(&id, |conn, key| {
+                lock::release(conn, &Keys::new(key), &token, &Release::Only)
+            });
+        }
+        n
     }
 }
 

@@ -214,7 +214,12 @@ impl Host {
             || code == "NOAUTH"
             || code == "WRONGPASS"
         {
-            let detail = e.detail().map_or_else(|| e.to_string(), str::to_owned);
+            // redis-rs replaces Redis's AUTH reply with its own words.
+            let detail = if e.kind() == redis::ErrorKind::AuthenticationFailed {
+                "wrong password, or unknown or disabled user".to_owned()
+            } else {
+                e.detail().map_or_else(|| e.to_string(), str::to_owned)
+            };
             return Error::Auth { server, detail };
         }
         let text = e.to_string();

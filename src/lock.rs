@@ -1,0 +1,440 @@
+//! The session lock: one request at a time per session, as with PHP's
+//! `files` handler, at the cost of no extra round trip.
+//!
+//! Keys (phpredis's, so a mixed fleet excludes each other): the data key
+//! `<prefix><id>`, the lock `<data key>_LOCK` holding a token unique to the
+//! request; and only while requests wait: a wake-up list
+//! `<data key>_LOCK_WAKE` and a flag `<data key>_LOCK_WAITERS`.
+//!
+//! - Acquire and read: one script, one round trip.
+//! - Write (or refresh the TTL, or delete) and release: one script, one
+//!   round trip, and only while the token still matches: a request whose
+//!   lock expired and was taken by another must not overwrite that session.
+//! - Waiting: a waiter sets the waiters flag; a release that sees the flag
+//!   pushes onto the wake-up list, and waiters block on it with `BLPOP`
+//!   (Redis serves blocked clients first come, first served),
+//!   so a waiter starts within a round trip of the release instead of after
+//!   a blind sleep. `BLPOP` times out after `lock_wait_time`, so a holder that
+//!   pushes nothing (a crashed one, or phpredis) is still noticed.
+
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use redis::{Connection, RedisResult, Script};
+
+/// How long an unconsumed wake-up stays in the list. Any successful acquire
+/// deletes the list anyway; this only bounds leftovers.
+const WAKE_TTL_MS: u64 = 10_000;
+
+/// Lock settings of one request, read from the `rustredis.*` ini settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockSettings {
+    /// `rustredis.locking_enabled`
+    pub enabled: bool,
+    /// Lock TTL (`rustredis.lock_expire`, else `max_execution_time`, else 30 s).
+    pub expire: Duration,
+    /// `rustredis.lock_wait_time`: longest gap between two attempts.
+    pub wait: Duration,
+    /// `rustredis.lock_retries`: attempts; `None` = until the holder's lock expires.
+    pub retries: Option<u32>,
+    /// `rustredis.lock_failure_readonly`: start read-only instead of failing.
+    pub readonly_on_failure: bool,
+}
+
+/// Lock TTL when neither `rustredis.lock_expire` nor `max_execution_time`
+/// gives one: a lock is never unlimited.
+pub const FALLBACK_EXPIRE: Duration = Duration::from_secs(30);
+/// phpredis 6's defaults, so the same numbers behave alike.
+pub const DEFAULT_WAIT_US: i64 = 20_000;
+/// phpredis 6's default number of attempts.
+pub const DEFAULT_RETRIES: i64 = 100;
+
+impl LockSettings {
+    /// Settings from raw ini values (`lock_expire` s, `max_execution_time` s,
+    /// `lock_wait_time` us, `lock_retries`), applying the documented defaults.
+    #[must_use]
+    pub fn from_ini(
+        enabled: bool,
+        lock_expire: i64,
+        max_execution_time: i64,
+        wait_us: i64,
+        retries: i64,
+        readonly_on_failure: bool,
+    ) -> Self {
+        let expire_s = if lock_expire > 0 {
+            lock_expire
+        } else {
+            max_execution_time
+        };
+        let expire = u64::try_from(expire_s)
+            .ok()
+            .filter(|s| *s > 0)
+            .map_or(FALLBACK_EXPIRE, Duration::from_secs);
+        let wait_us = if wait_us > 0 {
+            wait_us
+        } else {
+            DEFAULT_WAIT_US
+        };
+        let wait = Duration::from_micros(u64::try_from(wait_us).unwrap_or(20_000));
+        let retries = match retries {
+            r if r < 0 => None,
+            0 => Some(100),
+            r => Some(u32::try_from(r).unwrap_or(u32::MAX)),
+        };
+        Self {
+            enabled,
+            expire,
+            wait,
+            retries,
+            readonly_on_failure,
+        }
+    }
+
+    /// The longest a request waits for a busy lock.
+    #[must_use]
+    pub fn max_wait(&self) -> Duration {
+        match self.retries {
+            Some(n) => self.wait.saturating_mul(n),
+            None => self.expire + self.wait,
+        }
+    }
+}
+
+/// The three keys of one session.
+pub struct Keys {
+    /// `<prefix><id>`
+    pub data: Vec<u8>,
+    /// `<prefix><id>_LOCK`
+    pub lock: Vec<u8>,
+    /// `<prefix><id>_LOCK_WAKE`
+    pub wake: Vec<u8>,
+    /// `<prefix><id>_LOCK_WAITERS`
+    pub waiters: Vec<u8>,
+}
+
+impl Keys {
+    /// The keys for a data key.
+    #[must_use]
+    pub fn new(data_key: &[u8]) -> Self {
+        let mut lock = Vec::with_capacity(data_key.len() + 5);
+        lock.extend_from_slice(data_key);
+        lock.extend_from_slice(b"_LOCK");
+        let mut wake = Vec::with_capacity(lock.len() + 5);
+        wake.extend_from_slice(&lock);
+        wake.extend_from_slice(b"_WAKE");
+        let mut waiters = Vec::with_capacity(lock.len() + 8);
+        waiters.extend_from_slice(&lock);
+        waiters.extend_from_slice(b"_WAITERS");
+        Self {
+            data: data_key.to_vec(),
+            lock,
+            wake,
+            waiters,
+        }
+    }
+}
+
+/// Take the lock (or find it already ours) and read the data in one trip.
+/// Returns {1, data-or-nil}, or {0, holder's remaining PTTL} after flagging
+/// that someone waits (for as long as a lock can live).
+static ACQUIRE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+   or redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[3])
+  return {1, redis.call('GET', KEYS[2])}
+end
+redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
+return {0, redis.call('PTTL', KEYS[1])}
+",
+    )
+});
+
+/// Shared tail of every releasing script: delete the lock and, if someone
+/// waits, wake one waiter.
+const RELEASE_TAIL: &str = "
+redis.call('DEL', KEYS[1])
+if redis.call('EXISTS', KEYS[4]) == 1 then
+  redis.call('RPUSH', KEYS[3], '1')
+  redis.call('PEXPIRE', KEYS[3], ARGV[2])
+end
+";
+
+/// Write the data with its TTL and release, if the lock is still ours.
+static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
+    ))
+});
+
+/// Refresh the data's TTL and release, if the lock is ours. Returns -1
+/// (lock kept) when the data key expired, so the caller writes it instead.
+static TOUCH_RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return 1"
+    ))
+});
+
+/// Delete the data and release, if the lock is ours.
+static DESTROY_RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[2]){RELEASE_TAIL}return 1"
+    ))
+});
+
+/// Release without writing (compare-and-delete).
+static RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end{RELEASE_TAIL}return 1"
+    ))
+});
+
+fn wake_ttl() -> String {
+    WAKE_TTL_MS.to_string()
+}
+
+/// What trying to lock gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Acquired {
+    /// The lock is ours; the session's stored data (None: no such key).
+    Locked(Option<Vec<u8>>),
+    /// Still busy when the wait ran out, after waiting this long.
+    Busy(Duration),
+}
+
+/// Takes the lock of `keys` with `token`, waiting up to the settings'
+/// bound, and reads the data in the same round trip.
+///
+/// # Errors
+/// Redis errors (connection, timeout, script errors).
+pub fn acquire(
+    conn: &mut Connection,
+    keys: &Keys,
+    token: &str,
+    settings: &LockSettings,
+) -> RedisResult<Acquired> {
+    let ttl_ms = u64::try_from(settings.expire.as_millis()).unwrap_or(u64::MAX);
+    let start = Instant::now();
+    let mut deadline = start + settings.max_wait();
+    let mut waited = false;
+    loop {
+        let (ok, payload): (i64, redis::Value) = ACQUIRE
+            .key(&keys.lock)
+            .key(&keys.data)
+            .key(&keys.wake)
+            .key(&keys.waiters)
+            .arg(token)
+            .arg(ttl_ms)
+            .invoke(conn)?;
+        if ok == 1 {
+            if waited {
+                STATS.record_wait(start.elapsed());
+            }
+            STATS.locks_taken.fetch_add(1, Ordering::Relaxed);
+            let data: Option<Vec<u8>> = redis::from_redis_value(payload)?;
+            return Ok(Acquired::Locked(data));
+        }
+        let now = Instant::now();
+        if settings.retries.is_none()
+            && let Ok(pttl) = redis::from_redis_value::<i64>(payload)
+            && let Ok(pttl) = u64::try_from(pttl)
+        {
+            // "Until the holder's lock expires": follow the holder's TTL.
+            deadline = deadline.max(now + Duration::from_millis(pttl) + settings.wait);
+        }
+        if now >= deadline {
+            STATS.timeouts.fetch_add(1, Ordering::Relaxed);
+            if waited {
+                STATS.record_wait(start.elapsed());
+            }
+            return Ok(Acquired::Busy(start.elapsed()));
+        }
+        waited = true;
+        let block = settings.wait.min(deadline - now);
+        // BLPOP's timeout is in seconds (fractions allowed since Redis 6);
+        // 0 would block forever, so never send less than a millisecond.
+        let secs = block.as_secs_f64().max(0.001);
+        let _: Option<(Vec<u8>, Vec<u8>)> = redis::cmd("BLPOP")
+            .arg(&keys.wake)
+            .arg(format!("{secs:.3}"))
+            .query(conn)?;
+    }
+}
+
+/// Which write accompanies a release.
+pub enum Release<'a> {
+    /// Store the data with this TTL (seconds).
+    Write(&'a [u8], i64),
+    /// Refresh the data's TTL (seconds) without sending it.
+    Touch(i64),
+    /// Delete the data.
+    Destroy,
+    /// Only release.
+    Only,
+}
+
+/// Outcome of a release.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Released {
+    /// Done, and the lock is released.
+    Done,
+    /// The lock was no longer ours: nothing was written.
+    Lost,
+    /// `Touch` found the data key expired: nothing done, the lock is kept.
+    Expired,
+}
+
+/// Performs `what` and releases the lock in one round trip, if the lock is
+/// still held with `token`.
+///
+/// # Errors
+/// Redis errors.
+pub fn release(
+    conn: &mut Connection,
+    keys: &Keys,
+    token: &str,
+    what: &Release<'_>,
+) -> RedisResult<Released> {
+    let script: &Script = match what {
+        Release::Write(..) => &WRITE_RELEASE,
+        Release::Touch(_) => &TOUCH_RELEASE,
+        Release::Destroy => &DESTROY_RELEASE,
+        Release::Only => &RELEASE,
+    };
+    let mut invocation = script.key(&keys.lock);
+    invocation
+        .key(&keys.data)
+        .key(&keys.wake)
+        .key(&keys.waiters)
+        .arg(token)
+        .arg(wake_ttl());
+    match what {
+        Release::Write(data, ttl) => {
+            invocation.arg(*data).arg(*ttl);
+        }
+        Release::Touch(ttl) => {
+            invocation.arg(*ttl);
+        }
+        Release::Destroy | Release::Only => {}
+    }
+    let outcome: i64 = invocation.invoke(conn)?;
+    Ok(match outcome {
+        1 => Released::Done,
+        -1 => Released::Expired,
+        _ => {
+            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            Released::Lost
+        }
+    })
+}
+
+/// A lock value unique to this request: 128 random bits of this process
+/// plus a counter (so two requests, threads or processes never share one,
+/// unlike phpredis's `hostname|pid`).
+pub fn new_token() -> String {
+    static SEED: LazyLock<(u32, [u8; 16])> = LazyLock::new(|| (std::process::id(), seed()));
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let (pid, seed) = *SEED;
+    // After fork() the child inherits the parent's seed; its own pid keeps
+    // the tokens apart.
+    let pid = std::process::id().wrapping_add(pid);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut token = String::with_capacity(56);
+    for b in seed {
+        let _ = write!(token, "{b:02x}");
+    }
+    let _ = write!(token, "-{pid:x}-{n:x}");
+    token
+}
+
+fn seed() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        use std::io::Read;
+        if f.read_exact(&mut bytes).is_ok() {
+            return bytes;
+        }
+    }
+    // No /dev/urandom: time and address entropy, still unique with the pid.
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let addr = std::ptr::addr_of!(bytes) as usize as u128;
+    (t ^ addr.rotate_left(64)).to_le_bytes()
+}
+
+/// Per-worker lock counters, shown by phpinfo().
+pub struct Stats {
+    /// Locks acquired.
+    pub locks_taken: AtomicU64,
+    /// Acquisitions that had to wait.
+    pub waits: AtomicU64,
+    /// Total time spent waiting, microseconds.
+    pub wait_us: AtomicU64,
+    /// Gave up waiting.
+    pub timeouts: AtomicU64,
+    /// Found the lock taken by another at write/release time.
+    pub lost: AtomicU64,
+}
+
+impl Stats {
+    fn record_wait(&self, waited: Duration) {
+        self.waits.fetch_add(1, Ordering::Relaxed);
+        self.wait_us.fetch_add(
+            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+    }
+}
+
+/// This process's counters.
+pub static STATS: Stats = Stats {
+    locks_taken: AtomicU64::new(0),
+    waits: AtomicU64::new(0),
+    wait_us: AtomicU64::new(0),
+    timeouts: AtomicU64::new(0),
+    lost: AtomicU64::new(0),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_defaults_and_fallbacks() {
+        let s = LockSettings::from_ini(true, 0, 0, 0, 0, false);
+        assert_eq!(s.expire, FALLBACK_EXPIRE);
+        assert_eq!(s.wait, Duration::from_micros(20_000));
+        assert_eq!(s.retries, Some(100));
+        assert_eq!(s.max_wait(), Duration::from_secs(2));
+        let s = LockSettings::from_ini(true, 0, 45, 1000, 5, true);
+        assert_eq!(s.expire, Duration::from_secs(45));
+        assert_eq!(s.max_wait(), Duration::from_millis(5));
+        let s = LockSettings::from_ini(true, 7, 45, 1000, -1, false);
+        assert_eq!(s.expire, Duration::from_secs(7));
+        assert_eq!(s.retries, None);
+        assert_eq!(s.max_wait(), Duration::from_millis(7001));
+    }
+
+    #[test]
+    fn keys_follow_phpredis() {
+        let k = Keys::new(b"PHPREDIS_SESSION:abc");
+        assert_eq!(k.lock, b"PHPREDIS_SESSION:abc_LOCK");
+        assert_eq!(k.wake, b"PHPREDIS_SESSION:abc_LOCK_WAKE");
+        assert_eq!(k.waiters, b"PHPREDIS_SESSION:abc_LOCK_WAITERS");
+    }
+
+    #[test]
+    fn tokens_are_unique() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert!(a.len() > 32);
+    }
+}
