@@ -410,7 +410,7 @@ mod tests {
     fn settings_defaults_and_fallbacks() {
         let s = LockSettings::from_ini(true, 0, 0, 0, 0, false);
         assert_eq!(s.expire, FALLBACK_EXPIRE);
-        assert_eq!(s.wait, Duration::from_micros(20_000));
+        assert_eq!(s.wait, Duration::from_millis(20));
         assert_eq!(s.retries, Some(100));
         assert_eq!(s.max_wait(), Duration::from_secs(2));
         let s = LockSettings::from_ini(true, 0, 45, 1000, 5, true);

@@ -440,7 +440,10 @@ pub mod held_locks {
     use crate::lock::{self, Keys, Release};
     use crate::store::Store;
 
-    static HELD: Mutex<Vec<(Arc<Store>, Vec<u8>, String)>> = Mutex::new(Vec::new());
+    /// (store, session id, token) of each held lock.
+    type Entry = (Arc<Store>, Vec<u8>, String);
+
+    static HELD: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 
     pub(super) fn add(store: &Arc<Store>, id: &[u8], token: &str) {
         let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
