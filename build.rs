@@ -55,13 +55,14 @@ fn main() {
         .allowlist_function("php_session_valid_key")
         .allowlist_function("zend_ini_long")
         .allowlist_function("zend_ini_double")
+        .allowlist_function("display_ini_entries")
         .allowlist_var("php_session_iface_entry")
         .allowlist_var("php_session_id_iface_entry")
         .allowlist_var("php_session_update_timestamp_iface_entry")
         // Only these items: the zend types they mention come from
         // ext-php-rs's bindings instead of clashing copies.
         .allowlist_recursively(false)
-        .raw_line("use ext_php_rs::ffi::{zend_class_entry, zend_long, zend_result, zend_string};")
+        .raw_line("use ext_php_rs::ffi::{zend_class_entry, zend_long, zend_module_entry, zend_result, zend_string};")
         .layout_tests(false)
         .generate_comments(false);
 

@@ -426,7 +426,7 @@ pub extern "C" fn post_deactivate() -> c_int {
 }
 
 /// phpinfo(): one table of rows produced by [`crate::info::rows`].
-pub extern "C" fn module_info(_module: *mut ModuleEntry) {
+pub extern "C" fn module_info(module: *mut ModuleEntry) {
     guard((), || {
         ext_php_rs::info_table_start!();
         for (name, value) in crate::info::rows() {
@@ -441,5 +441,8 @@ pub extern "C" fn module_info(_module: *mut ModuleEntry) {
             }
         }
         ext_php_rs::info_table_end!();
+        // SAFETY: PHP passes its own entry for this module; the function
+        // prints the module's registered ini entries.
+        unsafe { sys::display_ini_entries(module) };
     });
 }

@@ -25,6 +25,20 @@ pub fn rows() -> Vec<(String, String)> {
             ),
         ),
     ];
+    let stats = &crate::lock::STATS;
+    let load = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+    rows.push((
+        "Locks (this worker)".to_owned(),
+        format!(
+            "taken {}, waited {} ({}.{:03} ms in all), timed out {}, lost {}",
+            load(&stats.locks_taken),
+            load(&stats.waits),
+            load(&stats.wait_us) / 1000,
+            load(&stats.wait_us) % 1000,
+            load(&stats.timeouts),
+            load(&stats.lost)
+        ),
+    ));
     let mut n = 0;
     store::for_each_store(|_, s| {
         for host in s.hosts() {
