@@ -194,10 +194,14 @@ impl Session {
     }
 
     fn release_held(&mut self, held: &Held, what: &Release<'_>) -> Result<Released> {
-        held_locks::remove(&held.token);
         let result = self.store.exec(&held.id, |conn, key| {
             lock::release(conn, &Keys::new(key), &held.token, what)
         });
+        // After an error the lock stays registered: the request-end safety
+        // net tries again.
+        if matches!(result, Ok(Released::Done | Released::Lost)) {
+            held_locks::remove(&held.token);
+        }
         self.note(result)
     }
 
@@ -316,6 +320,14 @@ impl Session {
             return Ok(false);
         }
         self.check(id)?;
+        if let Some((fetched_id, data)) = &self.prefetched
+            && fetched_id == id
+        {
+            // Just created or checked (e.g. session_regenerate_id() in strict
+            // mode validates the id create_sid made): already known, and its
+            // lock, if any, stays held.
+            return Ok(data.is_some());
+        }
         if !self.settings().enabled || self.holds_other(id) {
             // Unlocked check; also for session_create_id() during an active
             // session, whose own lock must stay held.
