@@ -29,6 +29,9 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/session_wrapper.h");
     println!("cargo:rerun-if-env-changed=PHP_CONFIG");
+    // PHP dlclose()s extensions at shutdown, but our r2d2 thread and
+    // OpenSSL's exit handlers still point into this library: keep it mapped.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-z,nodelete");
 
     let includes: Vec<String> = php_config("--includes")
         .split_whitespace()

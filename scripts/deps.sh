@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(php8.2-dev php8.2-cli libclang-dev clang redis-server php8.2-redis
-          libssl-dev pkg-config)
+          libssl-dev pkg-config openssl)
 packages+=("$@")
 
 missing=()

@@ -54,6 +54,26 @@ REDIS_CLI_AUTH="--user alice --pass wonderland --no-auth-warning" \
     start_redis auth "$PORT_AUTH" --requirepass s3cret \
     --user alice on '>wonderland' '~*' '&*' '+@all'
 
+# TLS: a throwaway CA and a server certificate for localhost/127.0.0.1.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/ca.key" -out "$TMP/ca.crt" \
+    -days 2 -subj "/CN=rustredis test CA" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$TMP/server.key" -out "$TMP/server.csr" \
+    -subj "/CN=localhost" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$TMP/san.cnf"
+openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.crt" -CAkey "$TMP/ca.key" \
+    -CAcreateserial -out "$TMP/server.crt" -days 2 -extfile "$TMP/san.cnf" 2>/dev/null
+PORT_TLS=$(free_port)
+"$REDIS_SERVER" --port 0 --tls-port "$PORT_TLS" --bind 127.0.0.1 --save '' --appendonly no \
+    --tls-cert-file "$TMP/server.crt" --tls-key-file "$TMP/server.key" \
+    --tls-ca-cert-file "$TMP/ca.crt" --tls-auth-clients no \
+    --dir "$TMP" --logfile "$TMP/tls.log" --daemonize no &
+pids+=($!)
+for _ in $(seq 100); do
+    redis-cli --tls --cacert "$TMP/ca.crt" -h 127.0.0.1 -p "$PORT_TLS" ping 2>/dev/null | grep -q PONG && break
+    sleep 0.05
+done
+
+export RUSTREDIS_TEST_PORT_TLS=$PORT_TLS RUSTREDIS_TEST_CAFILE=$TMP/ca.crt
 export RUSTREDIS_TEST_HOST=127.0.0.1
 export RUSTREDIS_TEST_PORT=$PORT RUSTREDIS_TEST_PORT_B=$PORT_B RUSTREDIS_TEST_PORT_C=$PORT_C
 export RUSTREDIS_TEST_PORT_AUTH=$PORT_AUTH RUSTREDIS_TEST_SOCKET=$TMP/redis.sock

@@ -33,8 +33,8 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
 const POOL_MAX_SIZE: u32 = 8;
 /// Idle connections are closed after this, so a quiet worker holds none.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
-/// How often a waiting checkout looks whether the pool's connect failed.
-const CHECKOUT_POLL: Duration = Duration::from_millis(2);
+/// How often a waiting checkout looks whether the pool's connect is done.
+const CHECKOUT_POLL: Duration = Duration::from_millis(1);
 
 /// One Redis connection, marked broken after any I/O error: a timed-out
 /// reply may still arrive later and would be read as the answer to the next
@@ -177,8 +177,15 @@ impl Host {
         }
         let start = Instant::now();
         let deadline = start + self.connect_timeout;
+        // This asks r2d2 for one new connection (made in its thread)...
+        if let Ok(conn) = self.pool.get_timeout(CHECKOUT_POLL) {
+            return Ok(conn);
+        }
         loop {
-            if let Ok(conn) = self.pool.get_timeout(CHECKOUT_POLL) {
+            // ...and this waits for it without asking for more: every
+            // get_timeout() would queue another connect.
+            std::thread::sleep(CHECKOUT_POLL);
+            if let Some(conn) = self.pool.try_get() {
                 return Ok(conn);
             }
             let fresh_error = self
