@@ -425,8 +425,12 @@ pub extern "C" fn post_deactivate() -> c_int {
     })
 }
 
-/// phpinfo(): one table of rows produced by [`crate::info::rows`].
-pub extern "C" fn module_info(module: *mut ModuleEntry) {
+/// phpinfo(): one table of rows produced by [`crate::info::rows`], then the
+/// ini settings.
+///
+/// # Safety
+/// Called by PHP with this module's own entry.
+pub unsafe extern "C" fn module_info(module: *mut ModuleEntry) {
     guard((), || {
         ext_php_rs::info_table_start!();
         for (name, value) in crate::info::rows() {
