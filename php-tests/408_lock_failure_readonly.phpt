@@ -35,6 +35,6 @@ array(1) {
 Warning: session_write_close(): session "%s" is read-only (its lock could not be acquired): data not written in %s on line %d
 
 Warning: session_write_close(): Failed to write session data (rustredis). Please verify that the current setting of session.save_path is correct (tcp://%s) in %s on line %d
-bool(false)
+bool(true)
 string(6) "a|i:1;"
 string(12) "someone-else"

@@ -84,4 +84,10 @@ export NO_INTERACTION=1 REPORT_EXIT_STATUS=1
 
 # -n: no system php.ini, so an installed copy of rustredis (or phpredis)
 # is never loaded next to the one under test; tests that need phpredis load it.
-"$PHP" -n "$RUN_TESTS" -n -d "extension=$SO" -q --show-diff -j2 "${@:-php-tests}"
+status=0
+"$PHP" -n "$RUN_TESTS" -n -d "extension=$SO" -q --show-diff -j2 "${@:-php-tests}" \
+    | tee "$TMP/run-tests.out" || status=$?
+# One plain closing line for CI: "phpt: N passed, N failed, N skipped".
+count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$TMP/run-tests.out" | head -n1; }
+echo "phpt: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
+exit $status
