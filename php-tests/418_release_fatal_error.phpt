@@ -1,0 +1,36 @@
+--TEST--
+lock: released after a fatal error (undefined function)
+--SKIPIF--
+<?php include __DIR__ . '/skipif.inc'; ?>
+--INI--
+session.save_handler=rustredis
+session.use_cookies=0
+session.cache_limiter=
+rustredis.lock_wait_time=20000
+rustredis.lock_retries=5
+
+--FILE--
+<?php
+require __DIR__ . '/lock.inc';
+ini_set('session.save_path', rr_path());
+$id = rr_id('rel');
+$c = lk_spawn('session_id(' . lk_q($id) . '); session_start(); $_SESSION["x"] = 1; echo "LOCKED\n"; fgets(STDIN); ' . <<<'CODE'
+no_such_function_rr();
+CODE);
+lk_expect($c, 'LOCKED');
+var_dump(lk_locked($id), rr_cmd(['PTTL', lk_key($id, '_LOCK')]) > 29000);
+lk_send($c);
+echo lk_end($c);
+var_dump(lk_locked($id));
+var_dump(rr_cmd(['GET', lk_key($id)]));
+?>
+--EXPECTF--
+int(1)
+bool(true)
+
+Fatal error: Uncaught Error: Call to undefined function no_such_function_rr() in Command line code:1
+Stack trace:
+#0 {main}
+  thrown in Command line code on line 1
+int(0)
+%r(NULL|string\(6\) "x\|i:1;")%r

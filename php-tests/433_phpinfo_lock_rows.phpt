@@ -1,0 +1,44 @@
+--TEST--
+phpinfo() shows the lock counters of this worker and the five rustredis.* settings
+--SKIPIF--
+<?php include __DIR__ . '/skipif.inc'; ?>
+--INI--
+session.save_handler=rustredis
+session.use_cookies=0
+session.cache_limiter=
+rustredis.lock_expire=9
+rustredis.lock_wait_time=30000
+rustredis.lock_retries=7
+--FILE--
+<?php
+require __DIR__ . '/lock.inc';
+ini_set('session.save_path', rr_path());
+function section(): string {
+    ob_start();
+    phpinfo(INFO_MODULES);
+    $info = ob_get_clean();
+    $start = strpos($info, "\nrustredis\n");
+    $end = strpos($info, "\n\n", strpos($info, 'Directive =>', $start));
+    return substr($info, $start, ($end === false ? strlen($info) : $end) - $start);
+}
+$info = section();
+var_dump(preg_match('/^Locks \(this worker\) => taken 0, waited 0 \(0\.000 ms in all\), timed out 0, lost 0$/m', $info));
+$id = rr_id('info');
+session_id($id);
+session_start();
+session_write_close();
+$info = section();
+var_dump(preg_match('/^Locks \(this worker\) => taken 1, waited 0 \(0\.000 ms in all\), timed out 0, lost 0$/m', $info));
+foreach (['locking_enabled' => '1', 'lock_expire' => '9', 'lock_wait_time' => '30000',
+          'lock_retries' => '7', 'lock_failure_readonly' => '0'] as $k => $v) {
+    echo $k, ': ', preg_match("/^rustredis\\.$k => $v => $v$/m", $info), "\n";
+}
+?>
+--EXPECT--
+int(1)
+int(1)
+locking_enabled: 1
+lock_expire: 1
+lock_wait_time: 1
+lock_retries: 1
+lock_failure_readonly: 1
