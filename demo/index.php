@@ -9,20 +9,18 @@
 // The answer is plain text, one "name=value" per line.
 header('Content-Type: text/plain');
 $server = getenv('DEMO_SERVER') ?: $_SERVER['SERVER_PORT'];
-echo "server=$server\n";
 
 if (isset($_GET['ping'])) {
-    echo "pong\n";
+    echo "server=$server\npong\n";
     return;
 }
 
 if (session_start() === false) {
     // rustredis has logged a warning naming the cause (e.g. connection refused).
     http_response_code(503);
-    echo "error=session store unavailable\n";
+    echo "server=$server\nerror=session store unavailable\n";
     return;
 }
-
 if (isset($_GET['login'])) {
     session_regenerate_id(true);
     $_SESSION['user'] = (string) $_GET['login'];
@@ -33,6 +31,7 @@ if (isset($_GET['incr'])) {
     usleep(10000); // a request's work between read and write: the race window
     $_SESSION['count'] = $count + 1;
 }
+echo "server=$server\n";
 echo 'user=', $_SESSION['user'] ?? '(not logged in)', "\n";
 echo 'count=', $_SESSION['count'] ?? 0, "\n";
 echo 'session=', session_id(), "\n";

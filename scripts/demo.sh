@@ -17,17 +17,34 @@ CLIENT=(env "$PHP" -n "$DOCROOT/client.php")
 
 TMP=$(mktemp -d /tmp/rustredis-demo.XXXXXX)
 pids=()
+# Process state from /proc (no procps needed): alive = exists and not a zombie.
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
+children_of() {  # pids whose parent is $1
+    local f stat rest
+    for f in /proc/[0-9]*/stat; do
+        stat=$(cat "$f" 2>/dev/null) || continue
+        rest=${stat##*) }; rest=${rest#* }
+        [ "${rest%% *}" = "$1" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
+    done
+    return 0
+}
 stop_pid() {  # stop_pid PID: TERM, wait up to 5 s, then KILL
     local pid=$1
     kill "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    for _ in $(seq 50); do alive "$pid" || return 0; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
 }
 cleanup() {
     local pid child
+    trap '' INT TERM  # a second Ctrl-C must not cut the cleanup short
     for pid in "${pids[@]}"; do
-        # The built-in web server's worker processes are its children.
-        for child in $(pgrep -P "$pid" 2>/dev/null || true); do stop_pid "$child"; done
+        # A built-in web server's worker processes are its children.
+        for child in $(children_of "$pid"); do stop_pid "$child"; done
         stop_pid "$pid"
     done
     rm -rf "$TMP"
@@ -122,10 +139,14 @@ stop_pid "$REDIS_PID"
 echo "-- redis-server stopped (pid $REDIS_PID)"
 step "with Redis down web1 answers \"session store unavailable\"" \
     "${CLIENT[@]}" down "$JAR" "${URL[web1]}"
-warning=$(grep -m1 -o 'PHP Warning: .*' "$TMP/web1-errors.log" 2>/dev/null || true)
+warning=$(grep -m1 -o 'PHP Warning: .*session_start.*' "$TMP/web1-errors.log" 2>/dev/null || true)
 note "web1 logged: ${warning:-(nothing)}"
-step "PHP keeps running: web1 and web2 still answer" \
-    sh -c '"$@" ping "$0" && "$@" ping "$1"' "${URL[web1]}" "${URL[web2]}" "${CLIENT[@]}"
+ping_both() {
+    local a b
+    a=$("${CLIENT[@]}" ping "${URL[web1]}") && b=$("${CLIENT[@]}" ping "${URL[web2]}") \
+        && echo "$a; $b"
+}
+step "PHP keeps running: web1 and web2 still answer" ping_both
 
 start_redis
 echo "-- redis-server started again on the same port (pid $REDIS_PID)"

@@ -267,7 +267,12 @@ fn client_for(spec: &HostSpec) -> redis::RedisResult<redis::Client> {
             redis_info = redis_info.set_username(user);
         }
     }
-    let info: ConnectionInfo = addr.into_connection_info()?.set_redis_settings(redis_info);
+    // TCP_NODELAY as every Redis client: with Nagle on, the tail of a large
+    // session value can wait for a delayed ACK (up to 40 ms).
+    let info: ConnectionInfo = addr
+        .into_connection_info()?
+        .set_redis_settings(redis_info)
+        .set_tcp_settings(redis::io::tcp::TcpSettings::default().set_nodelay(true));
     if matches!(spec.address, Address::Tls { .. })
         && (spec.tls.cafile.is_some() || spec.tls.local_cert.is_some())
     {
