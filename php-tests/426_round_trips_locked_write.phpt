@@ -1,5 +1,5 @@
 --TEST--
-lock: a locked request that modifies its session costs 2 round trips (EVALSHA acquire+read, EVALSHA write+release)
+lock: a locked request that modifies its session sends SET NX + GET (pipelined, one round trip) and one EVALSHA (write+release)
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc';
 if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die('skip needs RUSTREDIS_TEST_REDIS_SERVER and RUSTREDIS_TEST_TMP'); ?>
@@ -36,9 +36,13 @@ try {
 ?>
 --EXPECT--
 bool(true)
-array(1) {
+array(3) {
   ["evalsha"]=>
-  int(2)
+  int(1)
+  ["get"]=>
+  int(1)
+  ["set"]=>
+  int(1)
 }
 int(0)
 string(6) "a|i:3;"

@@ -35,9 +35,13 @@ try {
 ?>
 --EXPECT--
 bool(true)
-array(1) {
+array(3) {
   ["evalsha"]=>
-  int(2)
+  int(1)
+  ["get"]=>
+  int(1)
+  ["set"]=>
+  int(1)
 }
 int(0)
 string(6) "a|i:2;"

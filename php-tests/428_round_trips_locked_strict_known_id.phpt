@@ -39,9 +39,13 @@ try {
 --EXPECT--
 bool(true)
 bool(true)
-array(1) {
+array(3) {
   ["evalsha"]=>
-  int(2)
+  int(1)
+  ["get"]=>
+  int(1)
+  ["set"]=>
+  int(1)
 }
 int(0)
 string(6) "a|i:3;"

@@ -6,7 +6,8 @@
 //! request; and only while requests wait: a wake-up list
 //! `<data key>_LOCK_WAKE` and a flag `<data key>_LOCK_WAITERS`.
 //!
-//! - Acquire and read: one script, one round trip.
+//! - Acquire and read: `SET NX` + `GET` pipelined, one round trip (a script
+//!   only when the lock is busy).
 //! - Write (or refresh the TTL, or delete) and release: one script, one
 //!   round trip, and only while the token still matches: a request whose
 //!   lock expired and was taken by another must not overwrite that session.
@@ -136,15 +137,17 @@ impl Keys {
     }
 }
 
-/// Take the lock (or find it already ours) and read the data in one trip.
-/// Returns {1, data-or-nil}, or {0, holder's remaining PTTL} after flagging
-/// that someone waits (for as long as a lock can live).
-static ACQUIRE: LazyLock<Script> = LazyLock::new(|| {
+/// The slow path of acquiring, when the plain `SET NX` found the lock
+/// taken: take it if it is free by now or already ours (a retry after a
+/// lost reply, `session_reset()`), and read the data; else flag that someone
+/// waits (for as long as a lock can live) and return the holder's PTTL.
+/// Returns {1, data-or-nil} or {0, pttl}.
+static ACQUIRE_BUSY: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
-   or redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[3])
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1]
+   or (not holder and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])) then
   return {1, redis.call('GET', KEYS[2])}
 end
 redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
@@ -224,22 +227,43 @@ pub fn acquire(
     let mut deadline = start + settings.max_wait();
     let mut waited = false;
     loop {
-        let (ok, payload): (i64, redis::Value) = ACQUIRE
-            .key(&keys.lock)
-            .key(&keys.data)
-            .key(&keys.wake)
-            .key(&keys.waiters)
+        // Fast path: SET NX and GET pipelined, one round trip and cheaper for
+        // Redis than a script. The GET is only wasted when the lock is busy.
+        let (set, data): (redis::Value, Option<Vec<u8>>) = redis::pipe()
+            .cmd("SET")
+            .arg(&keys.lock)
             .arg(token)
+            .arg("NX")
+            .arg("PX")
             .arg(ttl_ms)
-            .invoke(conn)?;
+            .cmd("GET")
+            .arg(&keys.data)
+            .query(conn)?;
+        let (ok, payload) = if set == redis::Value::Okay {
+            (1, None)
+        } else {
+            let (ok, payload): (i64, redis::Value) = ACQUIRE_BUSY
+                .key(&keys.lock)
+                .key(&keys.data)
+                .key(&keys.wake)
+                .key(&keys.waiters)
+                .arg(token)
+                .arg(ttl_ms)
+                .invoke(conn)?;
+            (ok, Some(payload))
+        };
         if ok == 1 {
             if waited {
                 STATS.record_wait(start.elapsed());
             }
             STATS.locks_taken.fetch_add(1, Ordering::Relaxed);
-            let data: Option<Vec<u8>> = redis::from_redis_value(payload)?;
+            let data = match payload {
+                None => data,
+                Some(payload) => redis::from_redis_value(payload)?,
+            };
             return Ok(Acquired::Locked(data));
         }
+        let payload = payload.unwrap_or(redis::Value::Nil);
         let now = Instant::now();
         if settings.retries.is_none()
             && let Ok(pttl) = redis::from_redis_value::<i64>(payload)

@@ -216,17 +216,21 @@ impl Host {
         if e.is_timeout() {
             return Error::Timeout { server, what: step };
         }
-        let code = e.code().unwrap_or("");
-        if e.kind() == redis::ErrorKind::AuthenticationFailed
-            || code == "NOAUTH"
-            || code == "WRONGPASS"
-        {
+        // A server error, alone or the first of a pipeline's: its code
+        // (NOAUTH, WRONGPASS, ...) and Redis's own words.
+        let server_error = e.clone().into_server_errors().and_then(|errors| {
+            errors
+                .first()
+                .map(|(_, se)| (se.code().to_owned(), se.details().map(str::to_owned)))
+        });
+        let (code, detail) = server_error.unwrap_or_default();
+        if e.kind() == redis::ErrorKind::AuthenticationFailed {
             // redis-rs replaces Redis's AUTH reply with its own words.
-            let detail = if e.kind() == redis::ErrorKind::AuthenticationFailed {
-                "wrong password, or unknown or disabled user".to_owned()
-            } else {
-                e.detail().map_or_else(|| e.to_string(), str::to_owned)
-            };
+            let detail = "wrong password, or unknown or disabled user".to_owned();
+            return Error::Auth { server, detail };
+        }
+        if code == "NOAUTH" || code == "WRONGPASS" {
+            let detail = detail.unwrap_or(code);
             return Error::Auth { server, detail };
         }
         let text = e.to_string();
