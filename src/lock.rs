@@ -19,8 +19,8 @@
 //!   pushes nothing (a crashed one, or phpredis) is still noticed.
 
 use std::fmt::Write as _;
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use redis::{Connection, RedisResult, Script};
@@ -358,22 +358,29 @@ pub fn release(
     })
 }
 
-/// A lock value unique to this request: 128 random bits of this process
-/// plus a counter (so two requests, threads or processes never share one,
-/// unlike phpredis's `hostname|pid`).
+/// A lock value unique to this request: 128 random bits of this process,
+/// its pid and a counter (so two requests, threads or processes never share
+/// one, unlike phpredis's `hostname|pid`).
 pub fn new_token() -> String {
-    static SEED: LazyLock<(u32, [u8; 16])> = LazyLock::new(|| (std::process::id(), seed()));
+    // The hex of seed and pid is made once per process; after fork() the
+    // child inherits the parent's prefix, so the pid is checked.
+    static PREFIX: Mutex<(u32, String)> = Mutex::new((0, String::new()));
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let (pid, seed) = *SEED;
-    // After fork() the child inherits the parent's seed; its own pid keeps
-    // the tokens apart.
-    let pid = std::process::id().wrapping_add(pid);
+    let pid = std::process::id();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut token = String::with_capacity(56);
-    for b in seed {
-        let _ = write!(token, "{b:02x}");
+    let mut prefix = PREFIX.lock().unwrap_or_else(PoisonError::into_inner);
+    if prefix.0 != pid || prefix.1.is_empty() {
+        let mut hex = String::with_capacity(48);
+        for b in seed() {
+            let _ = write!(hex, "{b:02x}");
+        }
+        let _ = write!(hex, "-{pid:x}-");
+        *prefix = (pid, hex);
     }
-    let _ = write!(token, "-{pid:x}-{n:x}");
+    let mut token = String::with_capacity(prefix.1.len() + 16);
+    token.push_str(&prefix.1);
+    drop(prefix);
+    let _ = write!(token, "{n:x}");
     token
 }
 
@@ -460,5 +467,6 @@ mod tests {
         let b = new_token();
         assert_ne!(a, b);
         assert!(a.len() > 32);
+        assert_eq!(a[..a.len() - 1], b[..b.len() - 1]);
     }
 }
