@@ -166,11 +166,33 @@ fn bracket(host: &str) -> String {
     }
 }
 
+/// How the servers of a save path are used.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Topology {
+    /// Standalone servers; with several, each session id maps to one of them
+    /// by consistent hashing.
+    #[default]
+    Servers,
+    /// `hosts` are Redis Sentinels; sessions live on the master they name.
+    /// The hosts' other options (auth, database, prefix, timeouts, TLS) apply
+    /// to the master's connections.
+    Sentinel {
+        /// The monitored master's name (`master=`).
+        master: String,
+        /// Credentials for the sentinels themselves (`sentinel_auth=`).
+        sentinel_auth: Option<Auth>,
+    },
+    /// `hosts` are seed nodes of a Redis Cluster.
+    Cluster,
+}
+
 /// The parsed `session.save_path`: one or more servers, in the order given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavePath {
     /// Servers, never empty when returned by [`parse`].
     pub hosts: Vec<HostSpec>,
+    /// What the hosts are: standalone servers, sentinels or cluster seeds.
+    pub topology: Topology,
 }
 
 /// Why a `session.save_path` was rejected.
@@ -261,7 +283,10 @@ pub fn parse(save_path: &str) -> Result<SavePath, ParseError> {
     if hosts.is_empty() {
         return Err(ParseError::Empty);
     }
-    Ok(SavePath { hosts })
+    Ok(SavePath {
+        hosts,
+        topology: Topology::Servers,
+    })
 }
 
 /// Error constructors bound to one (already redacted) entry.
