@@ -13,6 +13,7 @@
 #![cfg_attr(not(test), deny(unsafe_code))]
 
 pub mod class;
+pub mod connect;
 pub mod error;
 pub mod ffi;
 pub mod hashing;

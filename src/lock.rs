@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use redis::{Connection, RedisResult, Script};
+use redis::{ConnectionLike, RedisResult, Script};
 
 /// How long an unconsumed wake-up stays in the list. Any successful acquire
 /// deletes the list anyway; this only bounds leftovers.
@@ -217,7 +217,7 @@ pub enum Acquired {
 /// # Errors
 /// Redis errors (connection, timeout, script errors).
 pub fn acquire(
-    conn: &mut Connection,
+    conn: &mut dyn ConnectionLike,
     keys: &Keys,
     token: &str,
     settings: &LockSettings,
@@ -320,7 +320,7 @@ pub enum Released {
 /// # Errors
 /// Redis errors.
 pub fn release(
-    conn: &mut Connection,
+    conn: &mut dyn ConnectionLike,
     keys: &Keys,
     token: &str,
     what: &Release<'_>,

@@ -15,14 +15,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use r2d2::{ManageConnection, Pool, PooledConnection};
-use redis::ConnectionLike;
-use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisConnectionInfo, RedisError};
+use r2d2::{Pool, PooledConnection};
+use redis::{ConnectionLike, RedisError};
 use scheduled_thread_pool::ScheduledThreadPool;
 
+use crate::connect::{self, Conn, Kind, Manager, SentinelTarget};
 use crate::error::{Error, Result};
 use crate::hashing;
-use crate::save_path::{Address, HostSpec, SavePath};
+use crate::save_path::{HostSpec, SavePath, Topology};
 
 /// Connect timeout when the save path sets none (phpredis waits up to a day).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -36,64 +36,6 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 /// How often a waiting checkout looks whether the pool's connect is done.
 const CHECKOUT_POLL: Duration = Duration::from_millis(1);
 
-/// One Redis connection, marked broken after any I/O error: a timed-out
-/// reply may still arrive later and would be read as the answer to the next
-/// command, so such a connection must never return to the pool.
-pub struct Conn {
-    inner: redis::Connection,
-    broken: bool,
-}
-
-impl Conn {
-    /// The redis-rs connection to run commands on.
-    pub fn redis(&mut self) -> &mut redis::Connection {
-        &mut self.inner
-    }
-}
-
-/// Opens connections for r2d2 with the save path's timeouts and credentials.
-struct Manager {
-    client: redis::Client,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-    /// The last connect error, with when it happened, for classification.
-    last_error: Arc<Mutex<Option<(Instant, RedisError)>>>,
-}
-
-impl ManageConnection for Manager {
-    type Connection = Conn;
-    type Error = RedisError;
-
-    fn connect(&self) -> std::result::Result<Conn, RedisError> {
-        let result = self
-            .client
-            .get_connection_with_timeout(self.connect_timeout)
-            .and_then(|conn| {
-                conn.set_read_timeout(Some(self.read_timeout))?;
-                conn.set_write_timeout(Some(self.read_timeout))?;
-                Ok(Conn {
-                    inner: conn,
-                    broken: false,
-                })
-            });
-        if let Err(e) = &result {
-            *self
-                .last_error
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), e.clone()));
-        }
-        result
-    }
-
-    fn is_valid(&self, conn: &mut Conn) -> std::result::Result<(), RedisError> {
-        redis::cmd("PING").exec(&mut conn.inner)
-    }
-
-    fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.broken || !conn.inner.is_open()
-    }
-}
-
 /// Silences r2d2's default logging of connect errors; [`Manager`] keeps them.
 #[derive(Debug)]
 struct KeepLastError;
@@ -102,30 +44,43 @@ impl r2d2::HandleError<RedisError> for KeepLastError {
     fn handle_error(&self, _error: RedisError) {}
 }
 
-/// One server of a save path and its pool.
+/// One pool of a save path: a server, the Sentinel master, or a cluster.
 pub struct Host {
+    /// The save path entry (for a Sentinel or Cluster: the first one).
     spec: HostSpec,
     server: String,
+    /// Cluster keys carry the id in braces so a session's keys share a slot.
+    cluster: bool,
+    sentinel: Option<Arc<SentinelTarget>>,
     pool: Pool<Manager>,
     last_error: Arc<Mutex<Option<(Instant, RedisError)>>>,
+    connects: Arc<std::sync::atomic::AtomicU64>,
     connect_timeout: Duration,
 }
 
 impl Host {
-    fn new(spec: HostSpec, threads: Arc<ScheduledThreadPool>) -> Result<Self> {
-        let server = spec.server();
+    fn new(
+        spec: HostSpec,
+        server: String,
+        kind: impl FnOnce(Duration, Duration) -> redis::RedisResult<Kind>,
+        threads: Arc<ScheduledThreadPool>,
+    ) -> Result<Self> {
         let connect_timeout = spec.timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let read_timeout = spec.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
-        let client = client_for(&spec).map_err(|e| Error::Redis {
+        let kind = kind(connect_timeout, read_timeout).map_err(|e| Error::Redis {
             server: server.clone(),
             detail: e.to_string(),
         })?;
-        let last_error = Arc::new(Mutex::new(None));
-        let manager = Manager {
-            client,
-            connect_timeout,
-            read_timeout,
-            last_error: Arc::clone(&last_error),
+        let cluster = matches!(kind, Kind::Cluster(_));
+        let manager = Manager::new(kind, connect_timeout, read_timeout);
+        let last_error = Arc::clone(&manager.last_error);
+        let connects = Arc::clone(&manager.connects);
+        let sentinel = manager.sentinel().cloned();
+        // A Sentinel connect asks a sentinel, then the master: allow both.
+        let wait = if sentinel.is_some() {
+            connect_timeout * 2 + read_timeout
+        } else {
+            connect_timeout
         };
         // build_unchecked: no connection is made here, the first request
         // makes one. min_idle 0: nothing is opened in the background either.
@@ -134,16 +89,19 @@ impl Host {
             .min_idle(Some(0))
             .idle_timeout(Some(POOL_IDLE_TIMEOUT))
             .test_on_check_out(false)
-            .connection_timeout(connect_timeout)
+            .connection_timeout(wait)
             .error_handler(Box::new(KeepLastError))
             .thread_pool(threads)
             .build_unchecked(manager);
         Ok(Self {
             spec,
             server,
+            cluster,
+            sentinel,
             pool,
             last_error,
-            connect_timeout,
+            connects,
+            connect_timeout: wait,
         })
     }
 
@@ -158,12 +116,65 @@ impl Host {
         (state.connections, state.idle_connections)
     }
 
-    /// The data key of a session id on this server.
+    /// Connections this worker opened to this pool's server(s), reconnects
+    /// included.
+    pub fn connects(&self) -> u64 {
+        self.connects.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The Sentinel target, for a Sentinel save path.
+    pub fn sentinel(&self) -> Option<&SentinelTarget> {
+        self.sentinel.as_deref()
+    }
+
+    /// The data key of a session id: `<prefix><id>`, or `<prefix>{<id>}` on
+    /// a cluster so the lock keys land in the same slot.
     pub fn key(&self, id: &[u8]) -> Vec<u8> {
-        let mut key = Vec::with_capacity(self.spec.prefix.len() + id.len());
+        let mut key = Vec::with_capacity(self.spec.prefix.len() + id.len() + 2);
         key.extend_from_slice(&self.spec.prefix);
-        key.extend_from_slice(id);
+        if self.cluster {
+            key.push(b'{');
+            key.extend_from_slice(id);
+            key.push(b'}');
+        } else {
+            key.extend_from_slice(id);
+        }
         key
+    }
+
+    /// Marks what an error leaves unusable, and classifies it.
+    fn failed(&self, conn: &mut Conn, e: &RedisError) -> Error {
+        if !conn.is_cluster() {
+            // A server's error reply leaves the connection in sync; anything
+            // else (I/O, timeout, protocol) does not.
+            conn.broken = !matches!(e.kind(), redis::ErrorKind::Server(_));
+        }
+        if let Some(target) = &self.sentinel
+            && (conn.broken || e.code() == Some("READONLY"))
+        {
+            // Demoted or gone: ask the sentinels again before the next use.
+            conn.broken = true;
+            target.invalidate();
+        }
+        self.classify(e, "read")
+    }
+
+    /// A connection for this request: for a Sentinel master, re-confirmed
+    /// with a sentinel at most once a second, and never one made for an
+    /// earlier master.
+    fn checkout(&self) -> Result<PooledConnection<Manager>> {
+        if let Some(target) = &self.sentinel {
+            target.recheck_if_due(self.spec.timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+        }
+        let mut conn = self.checkout_any()?;
+        if let Some(target) = &self.sentinel
+            && conn.generation() != target.generation()
+        {
+            conn.broken = true;
+            drop(conn);
+            conn = self.checkout_any()?;
+        }
+        Ok(conn)
     }
 
     /// An idle connection at once, or a new one within the connect timeout.
@@ -171,7 +182,7 @@ impl Host {
     /// r2d2 connects in its own thread and only reports failure when the
     /// whole timeout has passed; waiting in short steps and looking at the
     /// connect error lets a refused connection or a bad password fail at once.
-    fn checkout(&self) -> Result<PooledConnection<Manager>> {
+    fn checkout_any(&self) -> Result<PooledConnection<Manager>> {
         if let Some(conn) = self.pool.try_get() {
             return Ok(conn);
         }
@@ -249,70 +260,6 @@ impl Host {
     }
 }
 
-/// Builds the redis-rs client for one server; connects nothing.
-fn client_for(spec: &HostSpec) -> redis::RedisResult<redis::Client> {
-    let addr = match &spec.address {
-        Address::Tcp { host, port } => ConnectionAddr::Tcp(host.clone(), *port),
-        Address::Tls { host, port } => ConnectionAddr::TcpTls {
-            host: spec.tls.peer_name.clone().unwrap_or_else(|| host.clone()),
-            port: *port,
-            insecure: !spec.tls.verify_peer || !spec.tls.verify_peer_name,
-            tls_params: None,
-        },
-        Address::Unix { path } => ConnectionAddr::Unix(path.into()),
-    };
-    let mut redis_info = RedisConnectionInfo::default().set_skip_set_lib_name();
-    if let Some(database) = spec.database {
-        redis_info = redis_info.set_db(i64::from(database));
-    }
-    if let Some(auth) = &spec.auth {
-        redis_info = redis_info.set_password(&auth.password);
-        if let Some(user) = &auth.user {
-            redis_info = redis_info.set_username(user);
-        }
-    }
-    // TCP_NODELAY as every Redis client: with Nagle on, the tail of a large
-    // session value can wait for a delayed ACK (up to 40 ms).
-    let info: ConnectionInfo = addr
-        .into_connection_info()?
-        .set_redis_settings(redis_info)
-        .set_tcp_settings(redis::io::tcp::TcpSettings::default().set_nodelay(true));
-    if matches!(spec.address, Address::Tls { .. })
-        && (spec.tls.cafile.is_some() || spec.tls.local_cert.is_some())
-    {
-        let read = |path: &Option<String>| -> redis::RedisResult<Option<Vec<u8>>> {
-            path.as_ref()
-                .map(|p| {
-                    std::fs::read(p).map_err(|e| {
-                        RedisError::from((
-                            redis::ErrorKind::InvalidClientConfig,
-                            "cannot read TLS file",
-                            format!("{p}: {e}"),
-                        ))
-                    })
-                })
-                .transpose()
-        };
-        let client_tls = match (read(&spec.tls.local_cert)?, read(&spec.tls.local_pk)?) {
-            (Some(client_cert), Some(client_key)) => Some(redis::ClientTlsConfig {
-                client_cert,
-                client_key,
-            }),
-            (Some(both), None) => Some(redis::ClientTlsConfig {
-                client_cert: both.clone(),
-                client_key: both,
-            }),
-            _ => None,
-        };
-        let certs = redis::TlsCertificates {
-            client_tls,
-            root_cert: read(&spec.tls.cafile)?,
-        };
-        return redis::Client::build_with_tls(info, certs);
-    }
-    redis::Client::open(info)
-}
-
 /// The servers of one save path.
 pub struct Store {
     hosts: Vec<Host>,
@@ -321,16 +268,49 @@ pub struct Store {
 }
 
 impl Store {
-    /// Prepares pools for every server of `save_path`. Connects nothing.
+    /// Prepares the pools of `save_path`. Connects nothing.
     ///
     /// # Errors
     /// A server whose client cannot be configured (e.g. a TLS file missing).
     pub fn new(save_path: SavePath, threads: &Arc<ScheduledThreadPool>) -> Result<Self> {
-        let hosts = save_path
-            .hosts
-            .into_iter()
-            .map(|spec| Host::new(spec, Arc::clone(threads)))
-            .collect::<Result<Vec<_>>>()?;
+        let SavePath {
+            hosts: specs,
+            topology,
+        } = save_path;
+        let hosts = match topology {
+            Topology::Servers => specs
+                .into_iter()
+                .map(|spec| {
+                    let server = spec.server();
+                    let kind = connect::direct(&spec);
+                    Host::new(spec, server, |_, _| kind, Arc::clone(threads))
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Topology::Sentinel {
+                master,
+                sentinel_auth,
+            } => {
+                let Some(first) = specs.first().cloned() else {
+                    return Ok(Self::empty());
+                };
+                let server = format!("sentinel master \"{master}\"");
+                let kind = connect::sentinel(&specs, &master, sentinel_auth.as_ref());
+                vec![Host::new(first, server, |_, _| kind, Arc::clone(threads))?]
+            }
+            Topology::Cluster => {
+                let Some(first) = specs.first().cloned() else {
+                    return Ok(Self::empty());
+                };
+                let seeds: Vec<String> = specs.iter().map(HostSpec::server).collect();
+                let server = format!("cluster {}", seeds.join(","));
+                vec![Host::new(
+                    first,
+                    server,
+                    |connect, read| connect::cluster(&specs, connect, read),
+                    Arc::clone(threads),
+                )?]
+            }
+        };
         let ring = hosts
             .iter()
             .map(|h| (h.server.as_bytes().to_vec(), h.spec.weight))
@@ -338,67 +318,60 @@ impl Store {
         Ok(Self { hosts, ring })
     }
 
+    fn empty() -> Self {
+        Self {
+            hosts: Vec::new(),
+            ring: Vec::new(),
+        }
+    }
+
     /// The servers, in save path order.
     pub fn hosts(&self) -> &[Host] {
         &self.hosts
     }
 
-    /// The server that owns `id`.
-    pub fn route(&self, id: &[u8]) -> &Host {
-        let index = if self.hosts.len() == 1 {
-            0
-        } else {
-            let ring: Vec<(&[u8], u32)> =
-                self.ring.iter().map(|(n, w)| (n.as_slice(), *w)).collect();
-            hashing::pick(id, &ring)
-        };
-        &self.hosts[index.min(self.hosts.len() - 1)]
+    /// The server that owns `id` (None only for an empty store).
+    pub fn route(&self, id: &[u8]) -> Option<&Host> {
+        if self.hosts.len() <= 1 {
+            return self.hosts.first();
+        }
+        let ring: Vec<(&[u8], u32)> = self.ring.iter().map(|(n, w)| (n.as_slice(), *w)).collect();
+        self.hosts.get(hashing::pick(id, &ring))
     }
 
     /// Runs `op` with a connection to the server of session `id` and the
     /// session's data key.
     ///
     /// A pooled connection can be stale (Redis restarted since it was
-    /// opened); if it turns out dropped before anything was answered, `op`
-    /// runs once more on a fresh connection. Every command the handler sends
-    /// is safe to repeat.
+    /// opened); if it turns out dropped, `op` runs once more on a fresh
+    /// connection. Every command the handler sends is safe to repeat.
     ///
     /// # Errors
     /// Connect, timeout, auth and command errors, classified for the warning.
     pub fn exec<T>(
         &self,
         id: &[u8],
-        mut op: impl FnMut(&mut redis::Connection, &[u8]) -> redis::RedisResult<T>,
+        mut op: impl FnMut(&mut dyn ConnectionLike, &[u8]) -> redis::RedisResult<T>,
     ) -> Result<T> {
-        let host = self.route(id);
+        let Some(host) = self.route(id) else {
+            return Err(Error::Redis {
+                server: "(none)".to_owned(),
+                detail: "no server in the save path".to_owned(),
+            });
+        };
         let key = host.key(id);
         let mut conn = host.checkout()?;
-        match op(&mut conn.inner, &key) {
+        match op(conn.redis(), &key) {
             Ok(value) => Ok(value),
-            Err(e) if e.is_connection_dropped() => {
+            Err(e) if e.is_connection_dropped() && !conn.is_cluster() => {
                 conn.broken = true;
                 drop(conn);
                 let mut conn = host.checkout()?;
-                run_marking(&mut conn, &key, &mut op).map_err(|e| host.classify(&e, "read"))
+                op(conn.redis(), &key).map_err(|e| host.failed(&mut conn, &e))
             }
-            Err(e) => {
-                conn.broken = !matches!(e.kind(), redis::ErrorKind::Server(_));
-                Err(host.classify(&e, "read"))
-            }
+            Err(e) => Err(host.failed(&mut conn, &e)),
         }
     }
-}
-
-fn run_marking<T>(
-    conn: &mut Conn,
-    key: &[u8],
-    op: &mut impl FnMut(&mut redis::Connection, &[u8]) -> redis::RedisResult<T>,
-) -> redis::RedisResult<T> {
-    let result = op(&mut conn.inner, key);
-    if let Err(e) = &result {
-        conn.broken = !matches!(e.kind(), redis::ErrorKind::Server(_));
-    }
-    result
 }
 
 /// The stores of this worker process, one per distinct save path.

@@ -1,0 +1,473 @@
+//! Opening connections: to one server, to the master a set of Redis
+//! Sentinels names, or to a Redis Cluster; with the save path's timeouts,
+//! credentials and TLS options. r2d2 calls [`Manager`] to fill its pools.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use r2d2::ManageConnection;
+use redis::cluster::{ClusterClient, ClusterConnection};
+use redis::{
+    ConnectionAddr, ConnectionInfo, ConnectionLike, IntoConnectionInfo, RedisConnectionInfo,
+    RedisError, RedisResult,
+};
+
+use crate::save_path::{Address, Auth, HostSpec};
+
+/// An open connection: to one server or to a cluster.
+pub enum RawConn {
+    /// A single server (standalone, or the current Sentinel master).
+    Single(redis::Connection),
+    /// A Redis Cluster (routes each command to its slot's master).
+    Cluster(Box<ClusterConnection>),
+}
+
+/// A pooled connection, marked broken after any I/O error: a timed-out
+/// reply may still arrive later and would be read as the answer to the next
+/// command, so such a connection must never return to the pool.
+pub struct Conn {
+    inner: RawConn,
+    /// Set by the store after an error that leaves the connection unusable.
+    pub broken: bool,
+    /// Sentinel: the master generation this connection was made for.
+    generation: u64,
+}
+
+impl Conn {
+    /// The connection to run commands on.
+    pub fn redis(&mut self) -> &mut dyn ConnectionLike {
+        match &mut self.inner {
+            RawConn::Single(c) => c,
+            RawConn::Cluster(c) => c.as_mut(),
+        }
+    }
+
+    /// True for a cluster connection, which heals itself: a dead node must
+    /// not make the pool drop connections that serve the other shards.
+    pub fn is_cluster(&self) -> bool {
+        matches!(self.inner, RawConn::Cluster(_))
+    }
+
+    /// The master generation this connection was made for (Sentinel).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+}
+
+/// The master of a Sentinel-monitored group, found by asking the sentinels.
+pub struct SentinelTarget {
+    sentinels: Vec<ConnectionInfo>,
+    master_name: String,
+    /// The master's connection settings (auth, database, TCP).
+    master_info: RedisConnectionInfo,
+    /// The master's address as last resolved.
+    current: Mutex<Option<(String, u16)>>,
+    /// Bumped each time the master changes: older connections are stale.
+    generation: AtomicU64,
+    /// Failovers seen by this worker.
+    pub failovers: AtomicU64,
+    /// When the master address was last confirmed with a sentinel.
+    last_check: Mutex<Option<Instant>>,
+}
+
+/// How often a worker re-asks a sentinel who the master is, so a planned
+/// failover (the old master stays writable for a while) is noticed.
+const SENTINEL_RECHECK: Duration = Duration::from_secs(1);
+
+impl SentinelTarget {
+    /// The master's name (`master=`).
+    pub fn master_name(&self) -> &str {
+        &self.master_name
+    }
+
+    /// The master's address as last resolved, e.g. `127.0.0.1:6380`.
+    pub fn current_master(&self) -> Option<String> {
+        self.current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|(h, p)| format!("{h}:{p}"))
+    }
+
+    /// The current master generation.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Forgets the master (after READONLY or a connection error to it), so
+    /// every pooled connection to it is dropped and the next connect asks
+    /// the sentinels again.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Asks the sentinels, in order, for the master's address.
+    fn resolve(&self, timeout: Duration) -> RedisResult<(String, u16)> {
+        let mut last_error = None;
+        for info in &self.sentinels {
+            let answer = redis::Client::open(info.clone())
+                .and_then(|c| c.get_connection_with_timeout(timeout))
+                .and_then(|mut c| {
+                    c.set_read_timeout(Some(timeout))?;
+                    redis::cmd("SENTINEL")
+                        .arg("get-master-addr-by-name")
+                        .arg(&self.master_name)
+                        .query::<Option<(String, u16)>>(&mut c)
+                });
+            match answer {
+                Ok(Some(addr)) => return Ok(addr),
+                Ok(None) => {
+                    last_error = Some(RedisError::from((
+                        redis::ErrorKind::MasterNameNotFoundBySentinel,
+                        "sentinel does not know the master",
+                        self.master_name.clone(),
+                    )));
+                }
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| {
+            RedisError::from((
+                redis::ErrorKind::EmptySentinelList,
+                "no sentinel configured",
+            ))
+        }))
+    }
+
+    /// Records `addr` as the master; a change is a failover.
+    fn record(&self, addr: &(String, u16)) {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.as_ref() != Some(addr) {
+            if current.is_some() {
+                self.failovers.fetch_add(1, Ordering::Relaxed);
+            }
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            *current = Some(addr.clone());
+        }
+    }
+
+    /// At most once per [`SENTINEL_RECHECK`]: asks a sentinel whether the
+    /// master is still the one our connections point at.
+    pub fn recheck_if_due(&self, timeout: Duration) {
+        {
+            let mut last = self
+                .last_check
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if last.is_some_and(|t| t.elapsed() < SENTINEL_RECHECK) {
+                return;
+            }
+            *last = Some(Instant::now());
+        }
+        if let Ok(addr) = self.resolve(timeout) {
+            self.record(&addr);
+        }
+    }
+}
+
+/// What a pool connects to.
+pub enum Kind {
+    /// One server.
+    Direct(redis::Client),
+    /// The master the sentinels name.
+    Sentinel(Arc<SentinelTarget>),
+    /// A cluster.
+    Cluster(ClusterClient),
+}
+
+/// Opens connections for r2d2 with the save path's timeouts and credentials.
+pub struct Manager {
+    kind: Kind,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    /// The last connect error, with when it happened, for classification.
+    pub last_error: Arc<Mutex<Option<(Instant, RedisError)>>>,
+    /// Connections opened by this worker (reconnects included).
+    pub connects: Arc<AtomicU64>,
+}
+
+impl Manager {
+    /// A manager for `spec`'s server(s); connects nothing.
+    ///
+    /// # Errors
+    /// A client that cannot be configured (e.g. a TLS file missing).
+    pub fn new(kind: Kind, connect_timeout: Duration, read_timeout: Duration) -> Self {
+        Self {
+            kind,
+            connect_timeout,
+            read_timeout,
+            last_error: Arc::new(Mutex::new(None)),
+            connects: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn single(&self, client: &redis::Client) -> RedisResult<redis::Connection> {
+        let conn = client.get_connection_with_timeout(self.connect_timeout)?;
+        conn.set_read_timeout(Some(self.read_timeout))?;
+        conn.set_write_timeout(Some(self.read_timeout))?;
+        Ok(conn)
+    }
+
+    fn open(&self) -> RedisResult<Conn> {
+        match &self.kind {
+            Kind::Direct(client) => Ok(Conn {
+                inner: RawConn::Single(self.single(client)?),
+                broken: false,
+                generation: 0,
+            }),
+            Kind::Sentinel(target) => {
+                let addr = target.resolve(self.connect_timeout)?;
+                let info = ConnectionAddr::Tcp(addr.0.clone(), addr.1)
+                    .into_connection_info()?
+                    .set_redis_settings(target.master_info.clone())
+                    .set_tcp_settings(nodelay());
+                let mut conn = self.single(&redis::Client::open(info)?)?;
+                // A demoted master (or one the sentinels have not yet
+                // noticed) must not take writes: only a server that says
+                // it is master is used.
+                let role: Vec<redis::Value> = redis::cmd("ROLE").query(&mut conn)?;
+                let is_master = role
+                    .first()
+                    .and_then(|v| redis::from_redis_value_ref::<String>(v).ok())
+                    .is_some_and(|r| r == "master");
+                if !is_master {
+                    target.invalidate();
+                    return Err(RedisError::from((
+                        redis::ErrorKind::Client,
+                        "the server the sentinels name is not a master (failover in progress)",
+                        format!("{}:{}", addr.0, addr.1),
+                    )));
+                }
+                target.record(&addr);
+                Ok(Conn {
+                    inner: RawConn::Single(conn),
+                    broken: false,
+                    generation: target.generation(),
+                })
+            }
+            Kind::Cluster(client) => Ok(Conn {
+                inner: RawConn::Cluster(Box::new(client.get_connection()?)),
+                broken: false,
+                generation: 0,
+            }),
+        }
+    }
+
+    /// The Sentinel target, when this manager follows one.
+    pub fn sentinel(&self) -> Option<&Arc<SentinelTarget>> {
+        match &self.kind {
+            Kind::Sentinel(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = RedisError;
+
+    fn connect(&self) -> Result<Conn, RedisError> {
+        let result = self.open();
+        match &result {
+            Ok(_) => {
+                self.connects.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                *self
+                    .last_error
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), e.clone()));
+            }
+        }
+        result
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), RedisError> {
+        redis::cmd("PING").exec(conn.redis())
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        if conn.broken {
+            return true;
+        }
+        match (&conn.inner, &self.kind) {
+            (RawConn::Single(c), Kind::Sentinel(t)) => {
+                !c.is_open() || conn.generation != t.generation()
+            }
+            (RawConn::Single(c), _) => !c.is_open(),
+            // The cluster connection reconnects to failed nodes itself.
+            (RawConn::Cluster(_), _) => false,
+        }
+    }
+}
+
+/// TCP_NODELAY as every Redis client: with Nagle on, the tail of a large
+/// session value can wait for a delayed ACK (up to 40 ms).
+fn nodelay() -> redis::io::tcp::TcpSettings {
+    redis::io::tcp::TcpSettings::default().set_nodelay(true)
+}
+
+/// The handshake settings of a server: auth and database.
+fn redis_info(auth: Option<&Auth>, database: Option<u32>) -> RedisConnectionInfo {
+    let mut info = RedisConnectionInfo::default().set_skip_set_lib_name();
+    if let Some(database) = database {
+        info = info.set_db(i64::from(database));
+    }
+    if let Some(auth) = auth {
+        info = info.set_password(&auth.password);
+        if let Some(user) = &auth.user {
+            info = info.set_username(user);
+        }
+    }
+    info
+}
+
+fn address(spec: &HostSpec) -> ConnectionAddr {
+    match &spec.address {
+        Address::Tcp { host, port } => ConnectionAddr::Tcp(host.clone(), *port),
+        Address::Tls { host, port } => ConnectionAddr::TcpTls {
+            host: spec.tls.peer_name.clone().unwrap_or_else(|| host.clone()),
+            port: *port,
+            insecure: !spec.tls.verify_peer || !spec.tls.verify_peer_name,
+            tls_params: None,
+        },
+        Address::Unix { path } => ConnectionAddr::Unix(path.into()),
+    }
+}
+
+fn read_file(path: Option<&String>) -> RedisResult<Option<Vec<u8>>> {
+    path.map(|p| {
+        std::fs::read(p).map_err(|e| {
+            RedisError::from((
+                redis::ErrorKind::InvalidClientConfig,
+                "cannot read TLS file",
+                format!("{p}: {e}"),
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// CA and client certificate of a TLS entry, when it names files.
+fn tls_certificates(spec: &HostSpec) -> RedisResult<Option<redis::TlsCertificates>> {
+    if !matches!(spec.address, Address::Tls { .. })
+        || (spec.tls.cafile.is_none() && spec.tls.local_cert.is_none())
+    {
+        return Ok(None);
+    }
+    let client_tls = match (
+        read_file(spec.tls.local_cert.as_ref())?,
+        read_file(spec.tls.local_pk.as_ref())?,
+    ) {
+        (Some(client_cert), Some(client_key)) => Some(redis::ClientTlsConfig {
+            client_cert,
+            client_key,
+        }),
+        (Some(both), None) => Some(redis::ClientTlsConfig {
+            client_cert: both.clone(),
+            client_key: both,
+        }),
+        _ => None,
+    };
+    Ok(Some(redis::TlsCertificates {
+        client_tls,
+        root_cert: read_file(spec.tls.cafile.as_ref())?,
+    }))
+}
+
+/// The redis-rs client for one server; connects nothing.
+///
+/// # Errors
+/// A TLS file that cannot be read.
+pub fn direct(spec: &HostSpec) -> RedisResult<Kind> {
+    let info: ConnectionInfo = address(spec)
+        .into_connection_info()?
+        .set_redis_settings(redis_info(spec.auth.as_ref(), spec.database))
+        .set_tcp_settings(nodelay());
+    let client = match tls_certificates(spec)? {
+        Some(certs) => redis::Client::build_with_tls(info, certs)?,
+        None => redis::Client::open(info)?,
+    };
+    Ok(Kind::Direct(client))
+}
+
+/// A Sentinel target: `sentinels` are the sentinels' specs (their auth,
+/// database, ... apply to the master), `sentinel_auth` the sentinels' own.
+///
+/// # Errors
+/// An address that cannot be used.
+pub fn sentinel(
+    sentinels: &[HostSpec],
+    master_name: &str,
+    sentinel_auth: Option<&Auth>,
+) -> RedisResult<Kind> {
+    let infos = sentinels
+        .iter()
+        .map(|s| {
+            Ok(address(s)
+                .into_connection_info()?
+                .set_redis_settings(redis_info(sentinel_auth, None))
+                .set_tcp_settings(nodelay()))
+        })
+        .collect::<RedisResult<Vec<_>>>()?;
+    let template = sentinels.first();
+    Ok(Kind::Sentinel(Arc::new(SentinelTarget {
+        sentinels: infos,
+        master_name: master_name.to_owned(),
+        master_info: redis_info(
+            template.and_then(|t| t.auth.as_ref()),
+            template.and_then(|t| t.database),
+        ),
+        current: Mutex::new(None),
+        generation: AtomicU64::new(0),
+        failovers: AtomicU64::new(0),
+        last_check: Mutex::new(None),
+    })))
+}
+
+/// A cluster client over `seeds`; connects nothing.
+///
+/// # Errors
+/// A seed address or TLS file that cannot be used.
+pub fn cluster(
+    seeds: &[HostSpec],
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> RedisResult<Kind> {
+    let nodes = seeds
+        .iter()
+        .map(|s| address(s).into_connection_info())
+        .collect::<RedisResult<Vec<_>>>()?;
+    let mut builder = ClusterClient::builder(nodes)
+        .connection_timeout(connect_timeout)
+        .response_timeout(read_timeout)
+        .tcp_settings(nodelay());
+    if let Some(first) = seeds.first() {
+        if let Some(auth) = &first.auth {
+            builder = builder.password(auth.password.clone());
+            if let Some(user) = &auth.user {
+                builder = builder.username(user.clone());
+            }
+        }
+        if matches!(first.address, Address::Tls { .. }) {
+            let insecure = !first.tls.verify_peer || !first.tls.verify_peer_name;
+            builder = builder.tls(if insecure {
+                redis::TlsMode::Insecure
+            } else {
+                redis::TlsMode::Secure
+            });
+            if tls_certificates(first)?.is_some() {
+                // redis-rs takes custom certificates for clusters only with
+                // rustls; this build uses the system's OpenSSL.
+                return Err(RedisError::from((
+                    redis::ErrorKind::InvalidClientConfig,
+                    "stream[cafile]/stream[local_cert] are not supported with a TLS cluster; \
+                     install the CA in the system store",
+                )));
+            }
+        }
+    }
+    Ok(Kind::Cluster(builder.build()?))
+}
