@@ -1,5 +1,7 @@
 //! What `phpinfo()` shows: version, compatibility and this worker's pools.
 
+use std::fmt::Write as _;
+
 use crate::store;
 
 /// (name, value) rows of the phpinfo table, in display order.
@@ -44,10 +46,24 @@ pub fn rows() -> Vec<(String, String)> {
         for host in s.hosts() {
             n += 1;
             let (open, idle) = host.pool_state();
-            rows.push((
-                format!("Pool {n}"),
-                format!("{}: {open} connections, {idle} idle", host.server()),
-            ));
+            let mut line = format!(
+                "{}: {open} connections, {idle} idle, {} opened in all",
+                host.server(),
+                host.connects()
+            );
+            if let Some(sentinel) = host.sentinel() {
+                let _ = write!(
+                    line,
+                    "; master {} ({} failovers seen)",
+                    sentinel
+                        .current_master()
+                        .unwrap_or_else(|| "not resolved yet".to_owned()),
+                    sentinel
+                        .failovers
+                        .load(std::sync::atomic::Ordering::Relaxed)
+                );
+            }
+            rows.push((format!("Pool {n}"), line));
         }
     });
     if n == 0 {
