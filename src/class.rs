@@ -15,7 +15,7 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ClassEntry;
 
 use crate::error::Error;
-use crate::ffi::{SessionInterface, session_interface};
+use crate::ffi::{SessionInterface, guard, session_interface};
 use crate::save_path::{self, SavePath};
 use crate::session::Session;
 
@@ -152,7 +152,9 @@ fn warn(e: &Error) {
     }
 }
 
-// ext-php-rs hands arguments over by value.
+// ext-php-rs hands arguments over by value. Every method runs under
+// `guard`: ext-php-rs does not catch panics, and one unwinding into PHP
+// would abort the process.
 #[allow(clippy::needless_pass_by_value)]
 #[php_impl]
 impl SessionHandler {
@@ -196,38 +198,44 @@ impl SessionHandler {
 
     /// Nothing to open: connections are pooled and made on first use.
     pub fn open(&mut self, _path: BinarySlice<u8>, _name: BinarySlice<u8>) -> bool {
-        self.session.reset();
-        self.opened = true;
-        true
+        guard(false, || {
+            self.session.reset();
+            self.opened = true;
+            true
+        })
     }
 
     /// Ends the session of this request, releasing its lock.
     pub fn close(&mut self) -> bool {
-        self.session.close();
-        self.opened = false;
-        true
+        guard(false, || {
+            self.session.close();
+            self.opened = false;
+            true
+        })
     }
 
     /// The session's data, `""` for an unknown id, `false` on failure.
     pub fn read(&mut self, id: BinarySlice<u8>) -> BytesOrFalse {
-        match self.core().read(&id) {
+        guard(BytesOrFalse(None), || match self.core().read(&id) {
             Ok(data) => BytesOrFalse(Some(data)),
             Err(e) => {
                 warn(&e);
                 BytesOrFalse(None)
             }
-        }
+        })
     }
 
     /// Stores the data with the handler's TTL.
     pub fn write(&mut self, id: BinarySlice<u8>, data: BinarySlice<u8>) -> bool {
-        let ttl = self.maxlifetime();
-        Self::done(self.core().write(&id, &data, ttl))
+        guard(false, || {
+            let ttl = self.maxlifetime();
+            Self::done(self.core().write(&id, &data, ttl))
+        })
     }
 
     /// Deletes the session.
     pub fn destroy(&mut self, id: BinarySlice<u8>) -> bool {
-        Self::done(self.core().destroy(&id))
+        guard(false, || Self::done(self.core().destroy(&id)))
     }
 
     /// Redis expires sessions itself: nothing to collect, 0 deleted.
@@ -239,29 +247,34 @@ impl SessionHandler {
     /// asked, PHP's plain new id (the session will fail at read, warned once).
     #[php(name = "create_sid")]
     pub fn create_sid(&mut self) -> Binary<u8> {
-        match self.core().create_sid(crate::ffi::php_create_id) {
-            Ok(id) => Binary::new(id),
-            Err(e) => {
-                warn(&e);
-                Binary::new(crate::ffi::php_create_id().unwrap_or_default())
+        let id = guard(None, || {
+            match self.core().create_sid(crate::ffi::php_create_id) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    warn(&e);
+                    None
+                }
             }
-        }
+        });
+        Binary::new(id.or_else(crate::ffi::php_create_id).unwrap_or_default())
     }
 
     /// Strict mode: true when the session exists.
     pub fn validate_id(&mut self, id: BinarySlice<u8>) -> bool {
-        match self.core().validate(&id) {
+        guard(false, || match self.core().validate(&id) {
             Ok(exists) => exists,
             Err(e) => {
                 warn(&e);
                 false
             }
-        }
+        })
     }
 
     /// Lazy write: refresh the TTL (writing the data if the key expired).
     pub fn update_timestamp(&mut self, id: BinarySlice<u8>, data: BinarySlice<u8>) -> bool {
-        let ttl = self.maxlifetime();
-        Self::done(self.core().update_timestamp(&id, &data, ttl))
+        guard(false, || {
+            let ttl = self.maxlifetime();
+            Self::done(self.core().update_timestamp(&id, &data, ttl))
+        })
     }
 }

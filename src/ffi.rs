@@ -53,7 +53,7 @@ fn report(error: &Error) {
 
 /// Runs `f`, catching a panic so it never unwinds into PHP (that aborts the
 /// process); a panic becomes a warning and `on_panic`.
-fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
+pub fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
