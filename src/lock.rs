@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 
 use redis::{ConnectionLike, RedisResult, Script};
 
+use crate::store::SessionKey;
+
 /// How long an unconsumed wake-up stays in the list. Any successful acquire
 /// deletes the list anyway; this only bounds leftovers.
 const WAKE_TTL_MS: u64 = 10_000;
@@ -116,11 +118,26 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// The keys for a data key.
+    /// The keys of a session.
+    ///
+    /// On a cluster, all of a session's keys must share a hash slot for the
+    /// scripts. The data key stays phpredis's `<prefix><id>` (so sessions
+    /// written by phpredis's `rediscluster` handler are read), and the other
+    /// keys carry it as their hash tag: `{<prefix><id>}_LOCK`, which hashes
+    /// like the data key itself. (A prefix with its own `{...}` tag already
+    /// decides the slot; then the plain suffixes keep it.)
     #[must_use]
-    pub fn new(data_key: &[u8]) -> Self {
-        let mut lock = Vec::with_capacity(data_key.len() + 5);
-        lock.extend_from_slice(data_key);
+    pub fn new(key: &SessionKey) -> Self {
+        let data = key.data.as_slice();
+        let tag = key.cluster && !has_hash_tag(data);
+        let mut lock = Vec::with_capacity(data.len() + 7);
+        if tag {
+            lock.push(b'{');
+            lock.extend_from_slice(data);
+            lock.push(b'}');
+        } else {
+            lock.extend_from_slice(data);
+        }
         lock.extend_from_slice(b"_LOCK");
         let mut wake = Vec::with_capacity(lock.len() + 5);
         wake.extend_from_slice(&lock);
@@ -129,12 +146,23 @@ impl Keys {
         waiters.extend_from_slice(&lock);
         waiters.extend_from_slice(b"_WAITERS");
         Self {
-            data: data_key.to_vec(),
+            data: data.to_vec(),
             lock,
             wake,
             waiters,
         }
     }
+}
+
+/// True when Redis Cluster would hash `key` by a `{...}` section (a `{`
+/// followed, later, by a `}` with something in between).
+fn has_hash_tag(key: &[u8]) -> bool {
+    key.iter().position(|b| *b == b'{').is_some_and(|open| {
+        key[open + 1..]
+            .iter()
+            .position(|b| *b == b'}')
+            .is_some_and(|len| len > 0)
+    })
 }
 
 /// The slow path of acquiring, when the plain `SET NX` found the lock
@@ -453,9 +481,31 @@ mod tests {
         assert_eq!(s.max_wait(), Duration::from_millis(7001));
     }
 
+    fn key(data: &[u8], cluster: bool) -> SessionKey {
+        SessionKey {
+            data: data.to_vec(),
+            cluster,
+        }
+    }
+
+    #[test]
+    fn cluster_keys_share_the_data_keys_slot() {
+        let k = Keys::new(&key(b"PHPREDIS_CLUSTER_SESSION:abc", true));
+        assert_eq!(k.data, b"PHPREDIS_CLUSTER_SESSION:abc");
+        assert_eq!(k.lock, b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK");
+        assert_eq!(k.waiters, b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK_WAITERS");
+        let k = Keys::new(&key(b"{app}:abc", true));
+        assert_eq!(k.lock, b"{app}:abc_LOCK");
+        let k = Keys::new(&key(b"{}:abc", true));
+        assert_eq!(k.lock, b"{{}:abc}_LOCK");
+        assert!(has_hash_tag(b"a{b}c"));
+        assert!(!has_hash_tag(b"a{}c"));
+        assert!(!has_hash_tag(b"a}b{c"));
+    }
+
     #[test]
     fn keys_follow_phpredis() {
-        let k = Keys::new(b"PHPREDIS_SESSION:abc");
+        let k = Keys::new(&key(b"PHPREDIS_SESSION:abc", false));
         assert_eq!(k.lock, b"PHPREDIS_SESSION:abc_LOCK");
         assert_eq!(k.wake, b"PHPREDIS_SESSION:abc_LOCK_WAKE");
         assert_eq!(k.waiters, b"PHPREDIS_SESSION:abc_LOCK_WAITERS");

@@ -11,6 +11,16 @@
 //!   and `name[key]` build arrays, the last assignment of a name wins);
 //! * `auth` accepts a string or a one/two element array, exactly like phpredis.
 //!
+//! Besides phpredis' list of servers, three whole-save-path forms are understood
+//! (the start of the save path picks the form):
+//! * `sentinel://host[:port][,[sentinel://]host[:port]...]?master=NAME[&...]`:
+//!   Redis Sentinels (default port 26379) and the master they monitor;
+//! * `cluster://host[:port][,[cluster://]host[:port]...][?...]`: Redis Cluster seeds;
+//! * `seed[]=host[:port]&seed[]=...[&...]`: phpredis' `rediscluster` save path, so
+//!   a phpredis user only changes `session.save_handler`.
+//!
+//! In the first two the query string follows the last host and applies to all.
+//!
 //! Where phpredis silently ignores junk (unknown parameters, `weight=abc`),
 //! we fail loudly instead: a typo in the save path should not silently send
 //! sessions to the wrong place or without a password.
@@ -19,11 +29,25 @@ use std::fmt;
 use std::net::Ipv6Addr;
 use std::time::Duration;
 
-/// Key prefix used when the entry has no `prefix` parameter (same as phpredis).
+/// Key prefix used when the entry has no `prefix` parameter, for standalone
+/// servers and for `sentinel://` (same as phpredis' `redis` save handler;
+/// phpredis has no sentinel save handler, so sessions moved behind a sentinel
+/// keep their keys).
 pub const DEFAULT_PREFIX: &str = "PHPREDIS_SESSION:";
+
+/// Key prefix used for `cluster://` and `seed[]=` save paths without a `prefix`
+/// parameter. phpredis' `rediscluster` save handler uses this one (not
+/// [`DEFAULT_PREFIX`]), so sessions written by it stay readable after switching.
+pub const CLUSTER_DEFAULT_PREFIX: &str = "PHPREDIS_CLUSTER_SESSION:";
 
 /// Port used when an entry does not name one (Redis' standard port).
 const DEFAULT_PORT: u16 = 6379;
+
+/// Port used when a sentinel does not name one (Redis Sentinel's standard port).
+const SENTINEL_DEFAULT_PORT: u16 = 26379;
+
+/// What separates entries: phpredis splits on commas and C `isspace()`.
+const SEPARATORS: [char; 7] = [',', ' ', '\t', '\n', '\r', '\x0b', '\x0c'];
 
 /// `stream[...]` keys we understand; anything else is rejected rather than
 /// silently ignored, because a misspelt TLS option usually weakens security.
@@ -266,17 +290,31 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Parses a phpredis-style `session.save_path`.
+/// Parses a phpredis-style `session.save_path`: a list of servers
+/// ([`Topology::Servers`]), or, when the save path starts with `sentinel://`,
+/// `cluster://` or is phpredis' `seed[]=...` query, a sentinel or cluster
+/// description (see the module documentation).
 ///
 /// # Errors
 ///
 /// Returns a [`ParseError`] for an empty save path, an unknown scheme, a missing
-/// host, a bad port, an unknown query parameter or an invalid parameter value.
-/// The first bad entry wins; its text in the error is redacted.
+/// host, a bad port, an unknown query parameter or an invalid parameter value,
+/// and for sentinel/cluster save paths without hosts or (sentinel) without
+/// `master`. The first bad entry wins; its text in the error is redacted (for
+/// sentinel and cluster save paths the entry is the whole save path).
 pub fn parse(save_path: &str) -> Result<SavePath, ParseError> {
+    let whole = save_path.trim_matches(SEPARATORS);
+    if let Some(rest) = strip_scheme(whole, "sentinel") {
+        return parse_sentinel(whole, rest);
+    }
+    if let Some(rest) = strip_scheme(whole, "cluster") {
+        return parse_cluster_url(whole, rest);
+    }
+    if is_seed_query(whole) {
+        return parse_seed_query(whole);
+    }
     let hosts = save_path
-        // phpredis splits on C `isspace()` as well as on commas.
-        .split([',', ' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+        .split(SEPARATORS)
         .filter(|entry| !entry.is_empty())
         .map(parse_entry)
         .collect::<Result<Vec<_>, _>>()?;
@@ -374,17 +412,20 @@ fn parse_location(ctx: &Ctx, main: &str) -> Result<Location, ParseError> {
     if let Some((scheme, rest)) = main.split_once("://") {
         match scheme.to_ascii_lowercase().as_str() {
             "tcp" => {
-                let (host, port) = parse_host_port(ctx, rest)?;
+                let (host, port) = parse_host_port(ctx, rest, DEFAULT_PORT)?;
                 Ok(plain(Address::Tcp { host, port }))
             }
             // `ssl://` is PHP's other name for the TLS stream transport.
             "tls" | "ssl" => {
-                let (host, port) = parse_host_port(ctx, rest)?;
+                let (host, port) = parse_host_port(ctx, rest, DEFAULT_PORT)?;
                 Ok(plain(Address::Tls { host, port }))
             }
             "unix" => Ok(plain(parse_unix_path(ctx, rest)?)),
             "redis" => parse_redis_url(ctx, rest, false),
             "rediss" => parse_redis_url(ctx, rest, true),
+            "sentinel" | "cluster" => Err(ctx.invalid(&format!(
+                "{scheme}:// must start the save_path and cannot follow other servers"
+            ))),
             _ => Err(ParseError::UnknownScheme {
                 entry: ctx.shown.clone(),
                 scheme: scheme.to_owned(),
@@ -398,7 +439,7 @@ fn parse_location(ctx: &Ctx, main: &str) -> Result<Location, ParseError> {
         Ok(plain(parse_unix_path(ctx, main)?))
     } else {
         // A bare `host[:port]`: phpredis defaults the scheme to tcp.
-        let (host, port) = parse_host_port(ctx, main)?;
+        let (host, port) = parse_host_port(ctx, main, DEFAULT_PORT)?;
         Ok(plain(Address::Tcp { host, port }))
     }
 }
@@ -418,7 +459,7 @@ fn parse_unix_path(ctx: &Ctx, path: &str) -> Result<Address, ParseError> {
 }
 
 /// Parses `host[:port][/]` for tcp/tls and bare entries (no credentials, no path).
-fn parse_host_port(ctx: &Ctx, rest: &str) -> Result<(String, u16), ParseError> {
+fn parse_host_port(ctx: &Ctx, rest: &str, default_port: u16) -> Result<(String, u16), ParseError> {
     let (authority, path) = match rest.find('/') {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
@@ -433,11 +474,15 @@ fn parse_host_port(ctx: &Ctx, rest: &str) -> Result<(String, u16), ParseError> {
             ctx.invalid("credentials in the URL are only supported with redis:// and rediss://")
         );
     }
-    split_host_port(ctx, authority)
+    split_host_port(ctx, authority, default_port)
 }
 
 /// Splits `host`, `host:port`, `[v6]` or `[v6]:port`.
-fn split_host_port(ctx: &Ctx, authority: &str) -> Result<(String, u16), ParseError> {
+fn split_host_port(
+    ctx: &Ctx,
+    authority: &str,
+    default_port: u16,
+) -> Result<(String, u16), ParseError> {
     let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
         let Some((host, after)) = bracketed.split_once(']') else {
             return Err(ctx.invalid("invalid IPv6 address"));
@@ -466,7 +511,7 @@ fn split_host_port(ctx: &Ctx, authority: &str) -> Result<(String, u16), ParseErr
         return Err(ctx.missing_host());
     }
     let port = match port {
-        None => DEFAULT_PORT,
+        None => default_port,
         Some(port) => parse_port(port).ok_or_else(|| ctx.invalid_port())?,
     };
     Ok((host.to_owned(), port))
@@ -491,7 +536,7 @@ fn parse_redis_url(ctx: &Ctx, rest: &str, tls: bool) -> Result<Location, ParseEr
         Some((userinfo, hostport)) => (Some(userinfo), hostport),
         None => (None, authority),
     };
-    let (host, port) = split_host_port(ctx, hostport)?;
+    let (host, port) = split_host_port(ctx, hostport, DEFAULT_PORT)?;
     let auth = match userinfo {
         None | Some("") => None,
         Some(userinfo) => Some(parse_userinfo(ctx, userinfo)?),
@@ -529,6 +574,283 @@ fn parse_userinfo(ctx: &Ctx, userinfo: &str) -> Result<Auth, ParseError> {
         }),
         _ => Err(ctx.invalid_value("auth")),
     }
+}
+
+/// Returns what follows `scheme://` when `text` starts with it (scheme in any case).
+fn strip_scheme<'a>(text: &'a str, scheme: &str) -> Option<&'a str> {
+    let (head, rest) = text.split_once("://")?;
+    head.eq_ignore_ascii_case(scheme).then_some(rest)
+}
+
+/// Whether `text` is phpredis' `rediscluster` save path: a bare query string
+/// (no `?`) with a `seed` parameter, e.g. `seed[]=h:7000&seed[]=h:7001&timeout=2`.
+/// The `=` is required, so a server named `seed` is still a server.
+fn is_seed_query(text: &str) -> bool {
+    !text.contains('?')
+        && text.split('&').any(|pair| {
+            pair.split_once('=').is_some_and(|(name, _)| {
+                let name = percent_decode(name, true);
+                name == b"seed" || name.starts_with(b"seed[")
+            })
+        })
+}
+
+/// Which whole-save-path form is being parsed; decides the allowed parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `sentinel://...`
+    Sentinel,
+    /// `cluster://...`
+    ClusterUrl,
+    /// phpredis' `seed[]=...`
+    Seeds,
+}
+
+/// Query options of a sentinel or cluster save path, shared by all its hosts.
+struct Shared {
+    /// Every per-host option; its address is a placeholder replaced per host.
+    template: HostSpec,
+    /// `master=` (sentinel only).
+    master: Option<String>,
+    /// `sentinel_auth=` (sentinel only).
+    sentinel_auth: Option<Auth>,
+    /// `seed[...]=` values in order (seed form only).
+    seeds: Vec<Vec<u8>>,
+    /// A `stream[...]` option was given: phpredis then connects to seeds
+    /// written without a scheme over TLS.
+    stream: bool,
+}
+
+/// Decodes and applies the query of a sentinel or cluster save path.
+fn parse_shared(ctx: &Ctx, form: Form, query: &str) -> Result<Shared, ParseError> {
+    let prefix = match form {
+        Form::Sentinel => DEFAULT_PREFIX,
+        Form::ClusterUrl | Form::Seeds => CLUSTER_DEFAULT_PREFIX,
+    };
+    let mut shared = Shared {
+        template: HostSpec {
+            address: Address::Tcp {
+                host: String::new(),
+                port: DEFAULT_PORT,
+            },
+            weight: 1,
+            timeout: None,
+            read_timeout: None,
+            persistent: false,
+            prefix: prefix.as_bytes().to_vec(),
+            auth: None,
+            database: None,
+            tls: TlsOptions::default(),
+        },
+        master: None,
+        sentinel_auth: None,
+        seeds: Vec::new(),
+        stream: false,
+    };
+    for param in parse_query(ctx, query)? {
+        apply_shared_param(ctx, form, &mut shared, &param)?;
+    }
+    Ok(shared)
+}
+
+/// Applies one parameter of a sentinel or cluster save path: the form's own
+/// parameters here, the per-server ones through [`apply_param`].
+fn apply_shared_param(
+    ctx: &Ctx,
+    form: Form,
+    shared: &mut Shared,
+    param: &Param,
+) -> Result<(), ParseError> {
+    let name = param.name.as_str();
+    let sentinel = form == Form::Sentinel;
+    let cluster = !sentinel;
+    let text = || match &param.value {
+        ParamValue::Scalar(bytes) => std::str::from_utf8(bytes).ok(),
+        ParamValue::Array(_) => None,
+    };
+    match name {
+        "master" if sentinel => {
+            let master = text().filter(|master| !master.is_empty());
+            shared.master = Some(master.ok_or_else(|| ctx.invalid_value(name))?.to_owned());
+        }
+        "sentinel_auth" if sentinel => {
+            shared.sentinel_auth = Some(parse_auth(ctx, name, &param.value)?);
+        }
+        "seed" if form == Form::Seeds => match &param.value {
+            ParamValue::Array(items) => {
+                shared.seeds = items.iter().map(|(_, seed)| seed.clone()).collect();
+            }
+            ParamValue::Scalar(_) => return Err(ctx.invalid_value(name)),
+        },
+        // A cluster only has database 0: accept it (nothing to SELECT), refuse the rest.
+        "database" if cluster => {
+            if text().and_then(parse_u32_strict) != Some(0) {
+                return Err(ctx.invalid_value(name));
+            }
+        }
+        // phpredis: whether reads may go to replicas (`none`, `error`, `distribute`).
+        // Sessions are always read from the masters here, so it is checked and ignored.
+        "failover" if cluster => {
+            let known = text().is_some_and(|mode| {
+                ["none", "error", "distribute"]
+                    .iter()
+                    .any(|word| mode.eq_ignore_ascii_case(word))
+            });
+            if !known {
+                return Err(ctx.invalid_value(name));
+            }
+        }
+        // phpredis' rediscluster handler takes `timeout=0` as "not set".
+        "timeout" if cluster && text().and_then(parse_seconds).is_some_and(|s| s <= 0.0) => {
+            shared.template.timeout = None;
+        }
+        // Per-server knobs of the standalone form, meaningless here.
+        "weight" | "persistent_id" | "retry_interval" => return Err(ctx.unknown_param(name)),
+        _ => {
+            shared.stream |= name == "stream";
+            apply_param(ctx, &mut shared.template, param, (false, false))?;
+        }
+    }
+    Ok(())
+}
+
+/// Splits the text after the leading `scheme://` into the host list and the
+/// query, which must come after the last host.
+fn split_hosts_query<'a>(ctx: &Ctx, rest: &'a str) -> Result<(&'a str, &'a str), ParseError> {
+    let (hosts, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if query.contains(SEPARATORS) {
+        return Err(ctx.invalid("the query string must follow the last host"));
+    }
+    Ok((hosts, query))
+}
+
+/// Parses `host[:port]` entries separated by commas/whitespace, each optionally
+/// written `scheme://host[:port]`. Duplicates are dropped (as phpredis does for seeds).
+fn parse_host_list(
+    ctx: &Ctx,
+    hosts: &str,
+    scheme: &str,
+    default_port: u16,
+) -> Result<Vec<Address>, ParseError> {
+    let mut out = Vec::new();
+    for entry in hosts.split(SEPARATORS).filter(|entry| !entry.is_empty()) {
+        let hostport = match entry.split_once("://") {
+            None => entry,
+            Some((head, rest)) if head.eq_ignore_ascii_case(scheme) => rest,
+            Some((head, _)) => {
+                return Err(ParseError::UnknownScheme {
+                    entry: ctx.shown.clone(),
+                    scheme: head.to_owned(),
+                });
+            }
+        };
+        let (host, port) = parse_host_port(ctx, hostport, default_port)?;
+        let address = Address::Tcp { host, port };
+        if !out.contains(&address) {
+            out.push(address);
+        }
+    }
+    Ok(out)
+}
+
+/// One [`HostSpec`] per address, each with the shared options.
+fn with_options(addresses: Vec<Address>, template: &HostSpec) -> Vec<HostSpec> {
+    addresses
+        .into_iter()
+        .map(|address| HostSpec {
+            address,
+            ..template.clone()
+        })
+        .collect()
+}
+
+/// `sentinel://host[:port][,[sentinel://]host[:port]...]?master=NAME[&...]`;
+/// `whole` is the trimmed save path, `rest` what follows its `sentinel://`.
+fn parse_sentinel(whole: &str, rest: &str) -> Result<SavePath, ParseError> {
+    let ctx = Ctx {
+        shown: redact(whole),
+    };
+    let (hosts, query) = split_hosts_query(&ctx, rest)?;
+    let addresses = parse_host_list(&ctx, hosts, "sentinel", SENTINEL_DEFAULT_PORT)?;
+    let shared = parse_shared(&ctx, Form::Sentinel, query)?;
+    if addresses.is_empty() {
+        return Err(ctx.invalid("empty sentinel list"));
+    }
+    let master = shared
+        .master
+        .ok_or_else(|| ctx.invalid("missing parameter \"master\""))?;
+    Ok(SavePath {
+        hosts: with_options(addresses, &shared.template),
+        topology: Topology::Sentinel {
+            master,
+            sentinel_auth: shared.sentinel_auth,
+        },
+    })
+}
+
+/// `cluster://host[:port][,[cluster://]host[:port]...][?...]`;
+/// `whole` is the trimmed save path, `rest` what follows its `cluster://`.
+fn parse_cluster_url(whole: &str, rest: &str) -> Result<SavePath, ParseError> {
+    let ctx = Ctx {
+        shown: redact(whole),
+    };
+    let (hosts, query) = split_hosts_query(&ctx, rest)?;
+    let addresses = parse_host_list(&ctx, hosts, "cluster", DEFAULT_PORT)?;
+    let shared = parse_shared(&ctx, Form::ClusterUrl, query)?;
+    if addresses.is_empty() {
+        return Err(ctx.invalid("empty seed list"));
+    }
+    Ok(SavePath {
+        hosts: with_options(addresses, &shared.template),
+        topology: Topology::Cluster,
+    })
+}
+
+/// phpredis' `rediscluster` save path: `seed[]=host:port&seed[]=...&timeout=...`.
+fn parse_seed_query(whole: &str) -> Result<SavePath, ParseError> {
+    let ctx = Ctx {
+        shown: redact(whole),
+    };
+    let shared = parse_shared(&ctx, Form::Seeds, whole)?;
+    let mut addresses = Vec::new();
+    for seed in &shared.seeds {
+        let seed = std::str::from_utf8(seed).map_err(|_| ctx.invalid_value("seed"))?;
+        let address = parse_seed(&ctx, seed, shared.stream)?;
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    if addresses.is_empty() {
+        return Err(ctx.invalid("empty seed list"));
+    }
+    Ok(SavePath {
+        hosts: with_options(addresses, &shared.template),
+        topology: Topology::Cluster,
+    })
+}
+
+/// One `seed[]` value: `[tcp://|tls://|ssl://]host[:port]`. As in phpredis, a
+/// seed without a scheme uses TLS when `stream[...]` options were given.
+fn parse_seed(ctx: &Ctx, seed: &str, stream: bool) -> Result<Address, ParseError> {
+    let (tls, hostport) = match seed.split_once("://") {
+        None => (stream, seed),
+        Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
+            "tcp" => (false, rest),
+            "tls" | "ssl" => (true, rest),
+            _ => {
+                return Err(ParseError::UnknownScheme {
+                    entry: ctx.shown.clone(),
+                    scheme: scheme.to_owned(),
+                });
+            }
+        },
+    };
+    let (host, port) = parse_host_port(ctx, hostport, DEFAULT_PORT)?;
+    Ok(if tls {
+        Address::Tls { host, port }
+    } else {
+        Address::Tcp { host, port }
+    })
 }
 
 /// Key of a PHP array element built by `name[key]=...`.
@@ -675,7 +997,7 @@ fn apply_param(
             if from_url.0 {
                 return Err(ctx.invalid("credentials given both in the URL and as a parameter"));
             }
-            spec.auth = Some(parse_auth(ctx, &param.value)?);
+            spec.auth = Some(parse_auth(ctx, name, &param.value)?);
         }
         // Accepted for phpredis compatibility; they do not change how we connect.
         "persistent_id" => {
@@ -702,8 +1024,9 @@ fn apply_param(
 /// `auth` as phpredis reads it: a string is the password; an array must have
 /// one element (the password: `pass` key or index 0) or two (user: `user` key or
 /// index 0, password: `pass` key or index 1).
-fn parse_auth(ctx: &Ctx, value: &ParamValue) -> Result<Auth, ParseError> {
-    let invalid = || ctx.invalid_value("auth");
+/// `name` is the parameter being read (`auth` or `sentinel_auth`), for errors.
+fn parse_auth(ctx: &Ctx, name: &str, value: &ParamValue) -> Result<Auth, ParseError> {
+    let invalid = || ctx.invalid_value(name);
     let utf8 = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).map_err(|_| invalid());
     let (user, password) = match value {
         ParamValue::Scalar(bytes) => (None, utf8(bytes)?),
@@ -927,6 +1250,370 @@ mod tests {
             user: user.map(str::to_owned),
             password: password.to_owned(),
         })
+    }
+
+    fn full(save_path: &str) -> SavePath {
+        parse(save_path).unwrap_or_else(|e| panic!("{save_path}: {e}"))
+    }
+
+    fn servers(parsed: &SavePath) -> Vec<String> {
+        parsed.hosts.iter().map(HostSpec::server).collect()
+    }
+
+    fn sentinel(master: &str, sentinel_auth: Option<Auth>) -> Topology {
+        Topology::Sentinel {
+            master: master.to_owned(),
+            sentinel_auth,
+        }
+    }
+
+    #[test]
+    fn server_lists_keep_servers_topology() {
+        assert_eq!(full("tcp://a, tcp://b").topology, Topology::Servers);
+        // A host called `seed` is still a host.
+        assert_eq!(full("seed").hosts[0].address, tcp("seed", 6379));
+        assert_eq!(full("seed:7000?weight=2").topology, Topology::Servers);
+    }
+
+    #[test]
+    fn sentinel_forms() {
+        let parsed = full("sentinel://a:26380,b?master=mymaster");
+        assert_eq!(parsed.topology, sentinel("mymaster", None));
+        assert_eq!(servers(&parsed), ["tcp://a:26380", "tcp://b:26379"]);
+        assert_eq!(parsed.hosts[1], one("tcp://b:26379"));
+        for same in [
+            "sentinel://a:26380,sentinel://b?master=mymaster",
+            "SENTINEL://a:26380 , Sentinel://b:26379?master=mymaster",
+            " sentinel://a:26380\tb\n?master=mymaster",
+            "sentinel://a:26380,b,a:26380?master=mymaster",
+            ",sentinel://a:26380,,b,?master=mymaster",
+        ] {
+            assert_eq!(full(same), parsed, "{same}");
+        }
+        assert_eq!(
+            servers(&full("sentinel://[::1],10.0.0.1:1?master=m")),
+            ["tcp://[::1]:26379", "tcp://10.0.0.1:1"]
+        );
+        assert_eq!(
+            full("sentinel://a?master=m+1%2F").topology,
+            sentinel("m 1/", None)
+        );
+    }
+
+    #[test]
+    fn sentinel_shared_options() {
+        let parsed = full(
+            "sentinel://a,b:1?master=m&auth[]=alice&auth[]=pw&sentinel_auth=spw&database=3\
+             &prefix=app:&timeout=1.5&read_timeout=2&persistent=1&stream[verify_peer]=0",
+        );
+        assert_eq!(parsed.topology, sentinel("m", auth(None, "spw")));
+        assert_eq!(parsed.hosts.len(), 2);
+        for host in &parsed.hosts {
+            assert_eq!(host.auth, auth(Some("alice"), "pw"));
+            assert_eq!(host.database, Some(3));
+            assert_eq!(host.prefix, b"app:".to_vec());
+            assert_eq!(host.timeout, Some(Duration::from_millis(1500)));
+            assert_eq!(host.read_timeout, Some(Duration::from_secs(2)));
+            assert!(host.persistent);
+            assert!(!host.tls.verify_peer);
+            assert_eq!(host.weight, 1);
+        }
+        let defaults = &full("sentinel://a?master=m").hosts[0];
+        assert_eq!(defaults.prefix, DEFAULT_PREFIX.as_bytes().to_vec());
+        assert_eq!((defaults.auth.as_ref(), defaults.database), (None, None));
+        for (query, expected) in [
+            (
+                "sentinel_auth[]=bob&sentinel_auth[]=s",
+                auth(Some("bob"), "s"),
+            ),
+            (
+                "sentinel_auth[user]=bob&sentinel_auth[pass]=s",
+                auth(Some("bob"), "s"),
+            ),
+            ("sentinel_auth[pass]=s", auth(None, "s")),
+        ] {
+            assert_eq!(
+                full(&format!("sentinel://a?master=m&{query}")).topology,
+                sentinel("m", expected),
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn sentinel_errors() {
+        assert_eq!(
+            err("sentinel://h:26379"),
+            "invalid session.save_path entry \"sentinel://h:26379\": missing parameter \"master\""
+        );
+        assert_eq!(
+            err("sentinel://h?master=m&foo=1"),
+            "invalid session.save_path entry \"sentinel://h?master=m&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(
+            err("sentinel://?master=m"),
+            "invalid session.save_path entry \"sentinel://?master=m\": empty sentinel list"
+        );
+        assert_eq!(
+            err("sentinel://a,tcp://b?master=m"),
+            "invalid session.save_path entry \"sentinel://a,tcp://b?master=m\": unknown scheme \"tcp\""
+        );
+        assert_eq!(
+            err("sentinel://a?master=m,b"),
+            "invalid session.save_path entry \"sentinel://a?master=m,b\": the query string must follow the last host"
+        );
+        assert_eq!(
+            err("tcp://a,sentinel://b?master=m"),
+            "invalid session.save_path entry \"sentinel://b?master=m\": sentinel:// must start the save_path and cannot follow other servers"
+        );
+        assert_eq!(
+            err("sentinel://h?master=m&sentinel_auth=pw&sentinel_auth[a][b]=x"),
+            "invalid session.save_path entry \"sentinel://h?master=m&sentinel_auth=***&sentinel_auth[a][b]=***\": unknown parameter \"sentinel_auth[a][b]\""
+        );
+        for (query, name) in [
+            ("master=", "master"),
+            ("master[]=m", "master"),
+            ("master=m&sentinel_auth=", "sentinel_auth"),
+            ("master=m&sentinel_auth[user]=bob", "sentinel_auth"),
+            ("master=m&auth[]=a&auth[]=b&auth[]=c", "auth"),
+            ("master=m&database=x", "database"),
+            ("master=m&timeout=0", "timeout"),
+        ] {
+            assert!(
+                err(&format!("sentinel://h?{query}"))
+                    .ends_with(&format!(": invalid value for \"{name}\"")),
+                "{query}"
+            );
+        }
+        for name in [
+            "weight",
+            "seed",
+            "failover",
+            "persistent_id",
+            "retry_interval",
+        ] {
+            assert!(
+                err(&format!("sentinel://h?master=m&{name}=1"))
+                    .ends_with(&format!(": unknown parameter \"{name}\"")),
+                "{name}"
+            );
+        }
+        assert!(err("sentinel://h:0?master=m").ends_with(": invalid port"));
+        assert!(err("sentinel://a,:1?master=m").ends_with(": missing host"));
+        assert!(err("sentinel://a,sentinel://?master=m").ends_with(": missing host"));
+        assert!(err("sentinel://u:pw@h?master=m").contains("credentials in the URL"));
+        assert!(err("sentinel://h/0?master=m").ends_with(": unexpected path after host"));
+    }
+
+    #[test]
+    fn cluster_url_forms() {
+        let parsed = full("cluster://a:7000,b?auth=pw&prefix=p:&timeout=2&read_timeout=3");
+        assert_eq!(parsed.topology, Topology::Cluster);
+        assert_eq!(servers(&parsed), ["tcp://a:7000", "tcp://b:6379"]);
+        for host in &parsed.hosts {
+            assert_eq!(host.auth, auth(None, "pw"));
+            assert_eq!(host.prefix, b"p:".to_vec());
+            assert_eq!(host.timeout, Some(Duration::from_secs(2)));
+            assert_eq!(host.read_timeout, Some(Duration::from_secs(3)));
+            assert_eq!(host.database, None);
+        }
+        assert_eq!(
+            full(
+                "cluster://a:7000 cluster://b:6379,a:7000?auth=pw&prefix=p:&timeout=2&read_timeout=3"
+            ),
+            parsed
+        );
+        let bare = full("cluster://h");
+        assert_eq!(bare.topology, Topology::Cluster);
+        assert_eq!(
+            bare.hosts[0].prefix,
+            CLUSTER_DEFAULT_PREFIX.as_bytes().to_vec()
+        );
+        assert_eq!(bare.hosts[0].address, tcp("h", 6379));
+        // Database 0 is the only one a cluster has; timeout=0 means "not set".
+        assert_eq!(full("cluster://h?database=0&timeout=0"), bare);
+        assert_eq!(full("cluster://h?failover=Distribute"), bare);
+    }
+
+    #[test]
+    fn cluster_url_errors() {
+        assert_eq!(
+            err("cluster://h?database=1"),
+            "invalid session.save_path entry \"cluster://h?database=1\": invalid value for \"database\""
+        );
+        assert_eq!(
+            err("cluster://?auth=pw"),
+            "invalid session.save_path entry \"cluster://?auth=***\": empty seed list"
+        );
+        assert_eq!(
+            err("cluster://h?master=m"),
+            "invalid session.save_path entry \"cluster://h?master=m\": unknown parameter \"master\""
+        );
+        assert_eq!(
+            err("cluster://a,sentinel://b"),
+            "invalid session.save_path entry \"cluster://a,sentinel://b\": unknown scheme \"sentinel\""
+        );
+        assert_eq!(
+            err("unix:///s.sock cluster://b"),
+            "invalid session.save_path entry \"cluster://b\": cluster:// must start the save_path and cannot follow other servers"
+        );
+        for query in ["database=x", "database=", "database[]=0"] {
+            assert!(
+                err(&format!("cluster://h?{query}")).ends_with(": invalid value for \"database\""),
+                "{query}"
+            );
+        }
+        for name in ["weight", "sentinel_auth", "seed", "foo"] {
+            assert!(
+                err(&format!("cluster://h?{name}=1"))
+                    .ends_with(&format!(": unknown parameter \"{name}\"")),
+                "{name}"
+            );
+        }
+        assert!(
+            err("cluster://h?failover=sometimes").ends_with(": invalid value for \"failover\"")
+        );
+        assert!(err("cluster://h?timeout=-1").ends_with(": invalid value for \"timeout\""));
+        assert!(err("cluster://h:99999").ends_with(": invalid port"));
+    }
+
+    #[test]
+    fn phpredis_seed_form() {
+        let parsed = full(
+            "seed[]=127.0.0.1:7000&seed[]=127.0.0.1:7001&timeout=2&read_timeout=2\
+             &failover=error&persistent=1&auth=pass&prefix=x",
+        );
+        assert_eq!(parsed.topology, Topology::Cluster);
+        assert_eq!(
+            servers(&parsed),
+            ["tcp://127.0.0.1:7000", "tcp://127.0.0.1:7001"]
+        );
+        for host in &parsed.hosts {
+            assert_eq!(host.timeout, Some(Duration::from_secs(2)));
+            assert_eq!(host.read_timeout, Some(Duration::from_secs(2)));
+            assert!(host.persistent);
+            assert_eq!(host.auth, auth(None, "pass"));
+            assert_eq!(host.prefix, b"x".to_vec());
+            assert_eq!(host.weight, 1);
+        }
+        // Same thing as cluster://, phpredis' default prefix included.
+        assert_eq!(
+            full("seed[]=a:7000&seed[]=b"),
+            full("cluster://a:7000,b:6379")
+        );
+        assert_eq!(
+            full("seed[]=a:7000").hosts[0].prefix,
+            b"PHPREDIS_CLUSTER_SESSION:".to_vec()
+        );
+        // Parameters in any order, explicit keys, encoded brackets, duplicates dropped.
+        assert_eq!(
+            servers(&full(
+                " timeout=0&seed[0]=a:1&seed%5B%5D=b:2&seed[x]=a:1&failover=none\n"
+            )),
+            ["tcp://a:1", "tcp://b:2"]
+        );
+        assert_eq!(
+            full("seed[]=a:1&auth[user]=u&auth[pass]=p").hosts[0].auth,
+            auth(Some("u"), "p")
+        );
+        assert_eq!(full("seed[]=a:1&database=0"), full("cluster://a:1"));
+    }
+
+    #[test]
+    fn phpredis_seed_tls() {
+        assert_eq!(full("seed[]=tls://a:1").hosts[0].address, tls("a", 1));
+        assert_eq!(full("seed[]=ssl://a:1").hosts[0].address, tls("a", 1));
+        assert_eq!(full("seed[]=tcp://a:1").hosts[0].address, tcp("a", 1));
+        // phpredis connects over TLS to scheme-less seeds when a stream context is given.
+        let parsed = full("seed[]=a:1&seed[]=tcp://b:2&stream[verify_peer]=0");
+        assert_eq!(parsed.hosts[0].address, tls("a", 1));
+        assert_eq!(parsed.hosts[1].address, tcp("b", 2));
+        assert!(!parsed.hosts[0].tls.verify_peer);
+        // cluster:// has no such rule.
+        assert_eq!(
+            full("cluster://a:1?stream[verify_peer]=0").hosts[0].address,
+            tcp("a", 1)
+        );
+    }
+
+    #[test]
+    fn phpredis_seed_errors() {
+        assert_eq!(
+            err("seed[]=a:1&database=2"),
+            "invalid session.save_path entry \"seed[]=a:1&database=2\": invalid value for \"database\""
+        );
+        assert_eq!(
+            err("seed[]=a:1&foo=1"),
+            "invalid session.save_path entry \"seed[]=a:1&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(
+            err("seed=a:1"),
+            "invalid session.save_path entry \"seed=a:1\": invalid value for \"seed\""
+        );
+        assert_eq!(
+            err("seed[]=&auth=pw"),
+            "invalid session.save_path entry \"seed[]=&auth=***\": missing host"
+        );
+        assert_eq!(
+            err("seed[]=unix:///s.sock"),
+            "invalid session.save_path entry \"seed[]=unix:///s.sock\": unknown scheme \"unix\""
+        );
+        assert_eq!(
+            err("seed[]=a:1&failover=maybe"),
+            "invalid session.save_path entry \"seed[]=a:1&failover=maybe\": invalid value for \"failover\""
+        );
+        assert_eq!(
+            err("seed[]=a:1&seed=b"),
+            "invalid session.save_path entry \"seed[]=a:1&seed=b\": invalid value for \"seed\""
+        );
+        assert!(err("seed[]=a:99999").ends_with(": invalid port"));
+        assert!(err("seed[]=a:1&seed[]=%FF").ends_with(": invalid value for \"seed\""));
+        for name in [
+            "weight",
+            "master",
+            "sentinel_auth",
+            "persistent_id",
+            "retry_interval",
+        ] {
+            assert!(
+                err(&format!("seed[]=a:1&{name}=1"))
+                    .ends_with(&format!(": unknown parameter \"{name}\"")),
+                "{name}"
+            );
+        }
+        assert!(err("seed[]=a:1&timeout=-1").ends_with(": invalid value for \"timeout\""));
+        assert!(
+            err("seed[]=a:1&stream[ciphers]=x")
+                .ends_with(": unknown parameter \"stream[ciphers]\"")
+        );
+    }
+
+    #[test]
+    fn topology_secrets_never_leak() {
+        const PW: &str = "Sup3rS3cret";
+        for save_path in [
+            format!("sentinel://h?auth={PW}"),
+            format!("sentinel://h?master=m&sentinel_auth={PW}&foo=1"),
+            format!("sentinel://h?master=m&sentinel_auth[]=u&sentinel_auth[]={PW}&x=1"),
+            format!("sentinel://h:0?master=m&auth[pass]={PW}"),
+            format!("sentinel://u:{PW}@h?master=m"),
+            format!("cluster://h?auth={PW}&database=1"),
+            format!("cluster://?auth={PW}"),
+            format!("seed[]=a:1&auth={PW}&foo=1"),
+            format!("seed[]=a:0&auth[]=u&auth[]={PW}"),
+            format!("seed[]=&auth={PW}"),
+        ] {
+            let e = parse(&save_path)
+                .err()
+                .unwrap_or_else(|| panic!("{save_path} parsed"));
+            assert!(!e.to_string().contains(PW), "{e}");
+            assert!(!format!("{e:?}").contains(PW), "{e:?}");
+            assert!(e.to_string().contains("***"), "{e}");
+        }
+        let parsed = full(&format!(
+            "sentinel://h?master=m&auth={PW}&sentinel_auth={PW}"
+        ));
+        assert!(!format!("{parsed:?}").contains(PW), "Debug leaks");
     }
 
     #[test]

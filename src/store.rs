@@ -44,6 +44,21 @@ impl r2d2::HandleError<RedisError> for KeepLastError {
     fn handle_error(&self, _error: RedisError) {}
 }
 
+/// A session's data key, and whether it lives on a cluster (where its lock
+/// keys need a hash tag, see [`crate::lock::Keys`]).
+pub struct SessionKey {
+    /// `<prefix><id>`
+    pub data: Vec<u8>,
+    /// On a Redis Cluster.
+    pub cluster: bool,
+}
+
+impl redis::ToRedisArgs for SessionKey {
+    fn write_redis_args<W: ?Sized + redis::RedisWrite>(&self, out: &mut W) {
+        out.write_arg(&self.data);
+    }
+}
+
 /// One pool of a save path: a server, the Sentinel master, or a cluster.
 pub struct Host {
     /// The save path entry (for a Sentinel or Cluster: the first one).
@@ -127,19 +142,15 @@ impl Host {
         self.sentinel.as_deref()
     }
 
-    /// The data key of a session id: `<prefix><id>`, or `<prefix>{<id>}` on
-    /// a cluster so the lock keys land in the same slot.
-    pub fn key(&self, id: &[u8]) -> Vec<u8> {
-        let mut key = Vec::with_capacity(self.spec.prefix.len() + id.len() + 2);
-        key.extend_from_slice(&self.spec.prefix);
-        if self.cluster {
-            key.push(b'{');
-            key.extend_from_slice(id);
-            key.push(b'}');
-        } else {
-            key.extend_from_slice(id);
+    /// The data key of a session id, `<prefix><id>` as phpredis.
+    pub fn key(&self, id: &[u8]) -> SessionKey {
+        let mut data = Vec::with_capacity(self.spec.prefix.len() + id.len());
+        data.extend_from_slice(&self.spec.prefix);
+        data.extend_from_slice(id);
+        SessionKey {
+            data,
+            cluster: self.cluster,
         }
-        key
     }
 
     /// Marks what an error leaves unusable, and classifies it.
@@ -351,7 +362,7 @@ impl Store {
     pub fn exec<T>(
         &self,
         id: &[u8],
-        mut op: impl FnMut(&mut dyn ConnectionLike, &[u8]) -> redis::RedisResult<T>,
+        mut op: impl FnMut(&mut dyn ConnectionLike, &SessionKey) -> redis::RedisResult<T>,
     ) -> Result<T> {
         let Some(host) = self.route(id) else {
             return Err(Error::Redis {
