@@ -115,6 +115,8 @@ pub struct Keys {
     pub wake: Vec<u8>,
     /// `<prefix><id>_LOCK_WAITERS`
     pub waiters: Vec<u8>,
+    /// On a cluster, whose connection cannot pipeline: acquire by script.
+    cluster: bool,
 }
 
 impl Keys {
@@ -150,6 +152,7 @@ impl Keys {
             lock,
             wake,
             waiters,
+            cluster: key.cluster,
         }
     }
 }
@@ -257,16 +260,22 @@ pub fn acquire(
     loop {
         // Fast path: SET NX and GET pipelined, one round trip and cheaper for
         // Redis than a script. The GET is only wasted when the lock is busy.
-        let (set, data): (redis::Value, Option<Vec<u8>>) = redis::pipe()
-            .cmd("SET")
-            .arg(&keys.lock)
-            .arg(token)
-            .arg("NX")
-            .arg("PX")
-            .arg(ttl_ms)
-            .cmd("GET")
-            .arg(&keys.data)
-            .query(conn)?;
+        // (redis-rs's cluster connection cannot pipeline: the script does
+        // the same there, in one round trip too.)
+        let (set, data): (redis::Value, Option<Vec<u8>>) = if keys.cluster {
+            (redis::Value::Nil, None)
+        } else {
+            redis::pipe()
+                .cmd("SET")
+                .arg(&keys.lock)
+                .arg(token)
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms)
+                .cmd("GET")
+                .arg(&keys.data)
+                .query(conn)?
+        };
         let (ok, payload) = if set == redis::Value::Okay {
             (1, None)
         } else {
