@@ -175,10 +175,13 @@ impl Session {
             // never hold two locks.
             self.release_held(&held, &Release::Only)?;
         }
-        let token = self
-            .held
-            .as_ref()
-            .map_or_else(lock::new_token, |h| h.token.clone());
+        // Our own token if we hold the lock already (session_reset()) or
+        // hold it still because its release failed (Redis failed over in
+        // the middle of a request): the lock is ours, not busy.
+        let token = match &self.held {
+            Some(h) => h.token.clone(),
+            None => held_locks::token_for(&self.store, id).unwrap_or_else(lock::new_token),
+        };
         let result = self.store.exec(id, |conn, key| {
             lock::acquire(conn, &Keys::new(key), &token, &settings)
         });
@@ -468,6 +471,16 @@ pub mod held_locks {
         HELD.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|(_, _, t)| t != token);
+    }
+
+    /// The token of a lock on `id` this process still holds (its release
+    /// failed), so the next request of the same session reuses it.
+    pub(super) fn token_for(store: &Arc<Store>, id: &[u8]) -> Option<String> {
+        HELD.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|(s, i, _)| Arc::ptr_eq(s, store) && i == id)
+            .map(|(_, _, t)| t.clone())
     }
 
     /// Releases every lock still held; returns how many there were.

@@ -33,6 +33,8 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
 const POOL_MAX_SIZE: u32 = 8;
 /// Idle connections are closed after this, so a quiet worker holds none.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+/// Longest pause between two reconnect attempts to a server that is down.
+const RECONNECT_BACKOFF_CAP: Duration = Duration::from_millis(200);
 /// How often a waiting checkout looks whether the pool's connect is done.
 const CHECKOUT_POLL: Duration = Duration::from_millis(1);
 
@@ -104,7 +106,10 @@ impl Host {
             .min_idle(Some(0))
             .idle_timeout(Some(POOL_IDLE_TIMEOUT))
             .test_on_check_out(false)
-            .connection_timeout(wait)
+            // We wait with our own deadline (`checkout_any`); r2d2 uses this
+            // only to space its reconnect attempts (at most half of it), so
+            // a server that comes back is found within 200 ms.
+            .connection_timeout(RECONNECT_BACKOFF_CAP * 2)
             .error_handler(Box::new(KeepLastError))
             .thread_pool(threads)
             .build_unchecked(manager);
