@@ -160,11 +160,13 @@ impl Host {
 
     /// Marks what an error leaves unusable, and classifies it.
     fn failed(&self, conn: &mut Conn, e: &RedisError) -> Error {
-        if !conn.is_cluster() {
-            // A server's error reply leaves the connection in sync; anything
-            // else (I/O, timeout, protocol) does not.
-            conn.broken = !matches!(e.kind(), redis::ErrorKind::Server(_));
-        }
+        // A server's error reply leaves the connection in sync; anything
+        // else (I/O, timeout, protocol) does not. For a cluster, only this
+        // worker's cluster connection is dropped: the next one reads a fresh
+        // slot map (redis-rs keeps dialling a dead master's address
+        // otherwise), and other workers are not touched.
+        conn.broken = !matches!(e.kind(), redis::ErrorKind::Server(_))
+            || (conn.is_cluster() && matches!(e.code(), Some("CLUSTERDOWN" | "TRYAGAIN")));
         if let Some(target) = &self.sentinel
             && (conn.broken || e.code() == Some("READONLY"))
         {
@@ -379,7 +381,7 @@ impl Store {
         let mut conn = host.checkout()?;
         match op(conn.redis(), &key) {
             Ok(value) => Ok(value),
-            Err(e) if e.is_connection_dropped() && !conn.is_cluster() => {
+            Err(e) if e.is_connection_dropped() || (conn.is_cluster() && is_io(&e)) => {
                 conn.broken = true;
                 drop(conn);
                 let mut conn = host.checkout()?;
@@ -388,6 +390,11 @@ impl Store {
             Err(e) => Err(host.failed(&mut conn, &e)),
         }
     }
+}
+
+/// An I/O-level failure (refused, reset, timed out), not a server's reply.
+fn is_io(e: &RedisError) -> bool {
+    e.is_io_error() || e.is_connection_refusal() || e.is_timeout()
 }
 
 /// The stores of this worker process, one per distinct save path.
