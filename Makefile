@@ -12,7 +12,8 @@ SO         := target/release/librustredis.so
 # lint must not break a user's build from crates.io.
 export RUSTFLAGS ?= -D warnings
 
-.PHONY: all build deps install uninstall test test-rust test-php lint fmt clean demo
+.PHONY: all build deps install uninstall test test-rust test-php lint fmt clean demo bench test-ha \
+        demo-up demo-down demo-browser
 
 all: build
 
@@ -48,6 +49,21 @@ fmt:
 demo: build
 	scripts/demo.sh $(SO)
 
+demo-up: build
+	scripts/demo.sh --up $(SO)
+
+demo-down:
+	scripts/demo.sh --down
+
+demo-browser: build
+	tests/browser/run.sh $(SO)
+
 clean:
 	$(CARGO) clean
 	rm -f php-tests/*.diff php-tests/*.exp php-tests/*.log php-tests/*.out php-tests/*.php php-tests/*.sh
+
+bench: build
+	scripts/bench.sh $(SO)
+
+test-ha: build
+	scripts/test-ha.sh $(SO)

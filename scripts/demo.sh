@@ -1,164 +1,222 @@
 #!/usr/bin/env bash
-# The rustredis demo (`make demo`): one redis-server and two PHP web servers
-# ("web1", "web2") sharing their sessions through it, on loopback ports, all
-# started here and stopped by pid. A scripted client (demo/client.php) prints
-# one PASS/FAIL line per step; the exit status is non-zero if a step failed.
+# The rustredis demo (`make demo`): the architecture rustredis exists for, on
+# one machine. nginx balances requests round robin (no stickiness) over two
+# php-fpm masters, "web1" and "web2", which keep their sessions in one
+# redis-server through rustredis. Everything listens on free 127.0.0.1 ports,
+# with config files of its own under a mktemp directory, and is stopped by
+# pid, also when interrupted. A scripted client (demo/client.php) prints one
+# PASS/FAIL line per step; the exit status is non-zero if a step failed.
 #
-#   scripts/demo.sh [path/to/librustredis.so]
+#   scripts/demo.sh [SO]          run the scripted walk-through, stop everything
+#   scripts/demo.sh --up [SO]     start the stack, leave it running, print the URL
+#   scripts/demo.sh --down        stop what --up started
+#
+# SO defaults to target/release/librustredis.so. --up records the pids in
+# $DEMO_STATE (/tmp/rustredis-demo.state).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+MODE=run
+case ${1:-} in
+--up) MODE=up; shift ;;
+--down) MODE=down; shift ;;
+-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+esac
+STATE=${DEMO_STATE:-/tmp/rustredis-demo.state}
+
+# shellcheck source=lib/webstack.sh
+source "$ROOT/scripts/lib/webstack.sh"
+
+if [ "$MODE" = down ]; then
+    if [ ! -f "$STATE" ]; then echo "demo: not running (no $STATE)"; exit 0; fi
+    tmp=$(sed -n 's/^TMP=//p' "$STATE")
+    case $tmp in /tmp/rustredis-demo.*) ;; *) echo "demo: bad state file $STATE" >&2; exit 1 ;; esac
+    ws_stop_from_file "$tmp/pids"
+    rm -rf "$tmp" "$STATE"
+    echo "demo: stopped"
+    exit 0
+fi
+
+# What the demo needs beyond the build packages (make's build target).
+scripts/deps.sh php8.2-fpm nginx redis-server redis-tools
+
 SO=$(realpath "${1:-target/release/librustredis.so}")
 [ -f "$SO" ] || { echo "demo: $SO not found (run: make build)" >&2; exit 1; }
-PHP=$(command -v php)
-REDIS_SERVER=$(command -v redis-server)
-REDIS_CLI=$(command -v redis-cli)
-DOCROOT=$PWD/demo
-CLIENT=(env "$PHP" -n "$DOCROOT/client.php")
+DOCROOT=$ROOT/demo
+CLIENT=("$WS_PHP" -n "$DOCROOT/client.php")
 
-TMP=$(mktemp -d /tmp/rustredis-demo.XXXXXX)
-pids=()
-# Process state from /proc (no procps needed): alive = exists and not a zombie.
-alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
-children_of() {  # pids whose parent is $1
-    local f stat rest
-    for f in /proc/[0-9]*/stat; do
-        stat=$(cat "$f" 2>/dev/null) || continue
-        rest=${stat##*) }; rest=${rest#* }
-        [ "${rest%% *}" = "$1" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
-    done
+if [ "$MODE" = up ] && [ -f "$STATE" ]; then
+    url=$(sed -n 's/^URL=//p' "$STATE")
+    if "${CLIENT[@]}" ping "$url" >/dev/null 2>&1; then
+        echo "demo: already running at $url (stop it with: make demo-down)"
+        exit 0
+    fi
+    "$0" --down >/dev/null
+fi
+
+ws_init "$(mktemp -d /tmp/rustredis-demo.XXXXXX)"
+TMP=$WS_TMP
+started=0
+on_exit() {
+    # --up leaves a stack that started completely running; anything else stops.
+    if [ "$MODE" = up ] && [ "$started" = 1 ]; then return; fi
+    ws_cleanup
+    [ "$MODE" = up ] && rm -f "$STATE"
     return 0
 }
-stop_pid() {  # stop_pid PID: TERM, wait up to 5 s, then KILL
-    local pid=$1
-    kill "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do alive "$pid" || return 0; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local pid child
-    trap '' INT TERM  # a second Ctrl-C must not cut the cleanup short
-    for pid in "${pids[@]}"; do
-        # A built-in web server's worker processes are its children.
-        for child in $(children_of "$pid"); do stop_pid "$child"; done
-        stop_pid "$pid"
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() {
-    "$PHP" -n -r '$s = stream_socket_server("tcp://127.0.0.1:0");
-        echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'
-}
+[ "$MODE" = up ] && WS_DETACH=1
 
 REDIS_PORT=$(free_port)
-REDIS_PID=
-start_redis() {
-    # appendonly: the sessions survive the restart of step 6.
-    "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' \
-        --appendonly yes --dir "$TMP" --logfile "$TMP/redis.log" --daemonize no &
-    REDIS_PID=$!
-    pids+=("$REDIS_PID")
-    for _ in $(seq 100); do
-        "$REDIS_CLI" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.05
-    done
-    echo "demo: redis-server did not start" >&2; cat "$TMP/redis.log" >&2; return 1
+# appendonly: the sessions survive the Redis restart of the walk-through.
+start_redis redis "$REDIS_PORT" --appendonly yes
+
+# web_pool NAME PORT: one php-fpm master loading the built extension.
+web_pool() {
+    start_fpm_pool "$1" "$2" \
+        "-dextension=$SO" \
+        "env[DEMO_SERVER] = $1" \
+        "php_value[session.save_handler] = rustredis" \
+        "php_value[session.save_path] = \"tcp://127.0.0.1:$REDIS_PORT\"" \
+        "php_value[session.gc_maxlifetime] = 3600"
+}
+WEB1_PORT=$(free_port)
+web_pool web1 "$WEB1_PORT"
+WEB2_PORT=$(free_port)
+web_pool web2 "$WEB2_PORT"
+LB_PORT=$(free_port)
+# A backend that refused a connection is left out for 1 s, then tried again.
+WS_FAIL_TIMEOUT=1
+start_nginx_lb nginx "$LB_PORT" "$DOCROOT/index.php" "127.0.0.1:$WEB1_PORT" "127.0.0.1:$WEB2_PORT"
+URL=http://127.0.0.1:$LB_PORT/
+"${CLIENT[@]}" ping "$URL" >/dev/null || { echo "demo: the app does not answer at $URL" >&2; exit 1; }
+
+describe() {
+    echo "  nginx        $URL  (pid ${WS_PID[nginx]}, round robin over web1 and web2)"
+    echo "  php-fpm web1 127.0.0.1:$WEB1_PORT  (pid ${WS_PID[web1]}, $WS_FPM_WORKERS workers)"
+    echo "  php-fpm web2 127.0.0.1:$WEB2_PORT  (pid ${WS_PID[web2]}, $WS_FPM_WORKERS workers)"
+    echo "  redis-server 127.0.0.1:$REDIS_PORT  (pid ${WS_PID[redis]}, appendonly)"
+    echo "  both pools:  extension=$SO"
+    echo "               session.save_handler=rustredis session.save_path=tcp://127.0.0.1:$REDIS_PORT"
+    echo "  configs and logs: $TMP"
 }
 
-# start_web NAME: a PHP built-in web server with 4 worker processes.
-declare -A URL
-start_web() {
-    local name=$1 port
-    port=$(free_port)
-    DEMO_SERVER=$name PHP_CLI_SERVER_WORKERS=4 "$PHP" -n \
-        -d "extension=$SO" \
-        -d session.save_handler=rustredis \
-        -d "session.save_path=tcp://127.0.0.1:$REDIS_PORT" \
-        -d display_errors=0 -d log_errors=1 -d "error_log=$TMP/$name-errors.log" \
-        -S "127.0.0.1:$port" -t "$DOCROOT" >"$TMP/$name.log" 2>&1 &
-    pids+=($!)
-    URL[$name]=http://127.0.0.1:$port
-    for _ in $(seq 100); do
-        "${CLIENT[@]}" ping "${URL[$name]}" >/dev/null 2>&1 && return 0
-        sleep 0.05
-    done
-    echo "demo: web server $name did not start" >&2; cat "$TMP/$name.log" >&2; return 1
-}
+if [ "$MODE" = up ]; then
+    printf 'TMP=%s\nURL=%s\n' "$TMP" "$URL" >"$STATE"
+    started=1
+    echo "rustredis demo running:"
+    describe
+    echo
+    echo "Open $URL in a browser; reload to see web1 and web2 take turns."
+    echo "Stop it with: make demo-down"
+    exit 0
+fi
 
+# ---- the walk-through ----
+JAR=$TMP/cookies
 passed=0 failed=0 n=0
 # step "what it shows" command...: runs the check, prints one transcript line.
 step() {
-    local what=$1 detail; shift
+    local what=$1 detail
+    shift
     n=$((n + 1))
     if detail=$("$@" 2>&1); then
-        passed=$((passed + 1)); printf 'PASS %2d  %s\n         %s\n' "$n" "$what" "$detail"
+        passed=$((passed + 1))
+        printf 'PASS %2d  %s\n         %s\n' "$n" "$what" "$detail"
     else
-        failed=$((failed + 1)); printf 'FAIL %2d  %s\n         %s\n' "$n" "$what" "$detail"
+        failed=$((failed + 1))
+        printf 'FAIL %2d  %s\n         %s\n' "$n" "$what" "$detail"
     fi
 }
-note() { printf '         %s\n' "$*"; }
+note() { printf -- '-- %s\n' "$*"; }
+rcli() { "$WS_REDIS_CLI" -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
-JAR=$TMP/cookies
-start_redis
-start_web web1
-start_web web2
-echo "rustredis demo: redis-server on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)," \
-     "web1 ${URL[web1]}, web2 ${URL[web2]}"
-echo "  both: php -S with session.save_handler=rustredis" \
-     "session.save_path=tcp://127.0.0.1:$REDIS_PORT (locking on: the default)"
+echo "rustredis demo: nginx -> php-fpm web1 + web2 -> redis-server, all on 127.0.0.1"
+describe
 echo
 
-step "log in as alice on web1" \
-    "${CLIENT[@]}" login "$JAR" "${URL[web1]}" alice
+step "log in as alice (POST through nginx)" \
+    "${CLIENT[@]}" login "$JAR" "$URL" alice
 SID=$(cat "$JAR" 2>/dev/null || true)
+KEY=PHPREDIS_SESSION:$SID
 
-step "6 requests alternating web2/web1 all see alice" \
-    "${CLIENT[@]}" alternate "$JAR" alice 6 "${URL[web2]}" "${URL[web1]}"
+step "10 requests: web1 and web2 take turns, both see alice" \
+    "${CLIENT[@]}" alternate "$JAR" "$URL" alice 10
 
 key_check() {
-    local key="PHPREDIS_SESSION:$SID"
-    [ "$("$REDIS_CLI" -p "$REDIS_PORT" exists "$key")" = 1 ] || { echo "no key $key"; return 1; }
-    echo "$key = $("$REDIS_CLI" -p "$REDIS_PORT" get "$key")" \
-         "(TTL $("$REDIS_CLI" -p "$REDIS_PORT" ttl "$key") s), no ${key}_LOCK left:" \
-         "$("$REDIS_CLI" -p "$REDIS_PORT" exists "${key}_LOCK")"
+    [ "$(rcli exists "$KEY")" = 1 ] || { echo "no key $KEY"; return 1; }
+    local lock
+    lock=$(rcli exists "${KEY}_LOCK")
+    echo "$KEY: $(rcli strlen "$KEY") bytes, TTL $(rcli ttl "$KEY") s; ..._LOCK keys: $lock"
+    [ "$lock" = 0 ]
 }
-step "the session is in Redis under the phpredis key" key_check
+step "the session is one key in Redis (phpredis format), no lock left behind" key_check
 
-step "30 concurrent increments (15 per server) of one session: exactly +30" \
-    "${CLIENT[@]}" parallel "$JAR" 30 "${URL[web1]}" "${URL[web2]}"
-
-stop_pid "$REDIS_PID"
-echo "-- redis-server stopped (pid $REDIS_PID)"
-step "with Redis down web1 answers \"session store unavailable\"" \
-    "${CLIENT[@]}" down "$JAR" "${URL[web1]}"
-warning=$(grep -m1 -o 'PHP Warning: .*session_start.*' "$TMP/web1-errors.log" 2>/dev/null || true)
-note "web1 logged: ${warning:-(nothing)}"
-ping_both() {
-    local a b
-    a=$("${CLIENT[@]}" ping "${URL[web1]}") && b=$("${CLIENT[@]}" ping "${URL[web2]}") \
-        && echo "$a; $b"
+workers1=$(children_of "${WS_PID[web1]}" | wc -l)
+note "killing web1: SIGKILL to its php-fpm master (pid ${WS_PID[web1]}) and its $workers1 workers"
+stop_tree "${WS_PID[web1]}" KILL
+web1_dead() {
+    if alive "${WS_PID[web1]}" || port_open "$WEB1_PORT"; then
+        echo "web1 still running"; return 1
+    fi
+    "${CLIENT[@]}" only "$JAR" "$URL" alice 4 web2
 }
-step "PHP keeps running: web1 and web2 still answer" ping_both
+step "web1 is gone: the next 4 requests reach web2, alice still logged in" web1_dead
 
-start_redis
-echo "-- redis-server started again on the same port (pid $REDIS_PID)"
-step "the next request works: alice still logged in, counter kept (web2)" \
-    "${CLIENT[@]}" show "$JAR" "${URL[web2]}" alice 30
-step "... and on web1" \
-    "${CLIENT[@]}" show "$JAR" "${URL[web1]}" alice 30
+web_pool web1 "$WEB1_PORT"
+note "web1 started again on 127.0.0.1:$WEB1_PORT (pid ${WS_PID[web1]})"
+step "web1 is back and serves the same session" \
+    "${CLIENT[@]}" back "$JAR" "$URL" alice web1
+
+step "50 concurrent +1 on one session, locking on (default): exactly +50" \
+    "${CLIENT[@]}" parallel "$JAR" "$URL" 50 exact
+step "the same with rustredis.locking_enabled=0 (?nolock=1, demo only): updates lost" \
+    "${CLIENT[@]}" parallel "$JAR" "$URL" 50 lost nolock
+COUNT=$("${CLIENT[@]}" show "$JAR" "$URL" alice '*' | sed -n 's/.*count=//p' || true)
+
+stop_pid "${WS_PID[redis]}"
+note "redis-server stopped (pid ${WS_PID[redis]})"
+touch "$TMP/marker"
+step "Redis down: both web servers answer HTTP 503 \"session store unavailable\"" \
+    "${CLIENT[@]}" down "$JAR" "$URL"
+warning=$(cat "$TMP"/web*/php-errors.log 2>/dev/null | grep -m1 -o 'PHP Warning: .*' \
+    | sed 's/  */ /g; s/ in \/.*//' || true)
+note "logged by PHP: ${warning:-(nothing)}"
+php_alive() {
+    local p w total=0 local_files
+    for p in web1 web2; do
+        alive "${WS_PID[$p]}" || { echo "$p master died"; return 1; }
+        w=$(children_of "${WS_PID[$p]}" | wc -l)
+        total=$((total + w))
+    done
+    # Fail closed: no session file was written anywhere local instead.
+    local_files=$(find /tmp /var/lib/php/sessions "$TMP" -maxdepth 2 -name 'sess_*' \
+        -newer "$TMP/marker" 2>/dev/null | wc -l)
+    echo "both php-fpm masters running with $total workers; session files written locally: $local_files"
+    [ "$total" -eq $((2 * WS_FPM_WORKERS)) ] && [ "$local_files" -eq 0 ]
+}
+step "PHP did not crash and fell back to nothing local" php_alive
+
+start_redis redis "$REDIS_PORT" --appendonly yes
+note "redis-server started again on the same port (pid ${WS_PID[redis]}), php-fpm not restarted"
+step "the next requests work again, on both servers: alice still logged in" \
+    "${CLIENT[@]}" alternate "$JAR" "$URL" alice 2
+step "the session survived the restart: counter still $COUNT" \
+    "${CLIENT[@]}" show "$JAR" "$URL" alice "$COUNT"
+
+logout_check() {
+    "${CLIENT[@]}" logout "$JAR" "$URL" || return 1
+    [ "$(rcli exists "$KEY")" = 0 ] || { echo "$KEY still in Redis"; return 1; }
+}
+step "log out: the session is destroyed, its key gone from Redis" logout_check
 
 echo
 if [ "$failed" -eq 0 ]; then
-    echo "demo: all $passed steps passed"
+    echo "demo: all $passed steps passed; stopping everything it started"
 else
-    echo "demo: $failed of $n steps FAILED (logs were in $TMP)"
+    echo "demo: $failed of $n steps FAILED (logs: $TMP, kept)"
+    WS_KEEP=1
     exit 1
 fi
