@@ -264,8 +264,10 @@ impl SessionHandler {
         guard(false, || match self.core().validate(&id) {
             Ok(exists) => exists,
             Err(e) => {
+                // Unreachable is not unknown: keep the id (the read fails
+                // closed) rather than hand the user a new session cookie.
                 warn(&e);
-                false
+                true
             }
         })
     }

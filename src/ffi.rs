@@ -287,7 +287,13 @@ unsafe extern "C" fn ps_validate_sid(
         match session.validate(id) {
             Ok(true) => ZEND_RESULT_CODE_SUCCESS,
             Ok(false) => ZEND_RESULT_CODE_FAILURE,
-            Err(e) => result(Err(e)),
+            Err(e) => {
+                // Redis unreachable is not "unknown id": FAILURE would make
+                // PHP send a new session cookie and log the user out for
+                // good. Keep the id; the read that follows fails closed.
+                report(&e);
+                ZEND_RESULT_CODE_SUCCESS
+            }
         }
     })
 }
