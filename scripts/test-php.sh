@@ -49,6 +49,9 @@ PORT_B=$(free_port)
 start_redis b "$PORT_B"
 PORT_C=$(free_port)
 start_redis c "$PORT_C"
+# A replica of B, for wait_replicas.
+PORT_B_REPLICA=$(free_port)
+start_redis b-replica "$PORT_B_REPLICA" --replicaof 127.0.0.1 "$PORT_B"
 PORT_AUTH=$(free_port)
 REDIS_CLI_AUTH="--user alice --pass wonderland --no-auth-warning" \
     start_redis auth "$PORT_AUTH" --requirepass s3cret \
@@ -76,6 +79,7 @@ done
 export RUSTREDIS_TEST_PORT_TLS=$PORT_TLS RUSTREDIS_TEST_CAFILE=$TMP/ca.crt
 export RUSTREDIS_TEST_HOST=127.0.0.1
 export RUSTREDIS_TEST_PORT=$PORT RUSTREDIS_TEST_PORT_B=$PORT_B RUSTREDIS_TEST_PORT_C=$PORT_C
+export RUSTREDIS_TEST_PORT_B_REPLICA=$PORT_B_REPLICA
 export RUSTREDIS_TEST_PORT_AUTH=$PORT_AUTH RUSTREDIS_TEST_SOCKET=$TMP/redis.sock
 export RUSTREDIS_TEST_TMP=$TMP RUSTREDIS_TEST_REDIS_SERVER=$REDIS_SERVER
 export RUSTREDIS_TEST_EXT=$SO

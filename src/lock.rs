@@ -494,6 +494,7 @@ mod tests {
         SessionKey {
             data: data.to_vec(),
             cluster,
+            wait: None,
         }
     }
 

@@ -163,6 +163,11 @@ pub struct HostSpec {
     pub database: Option<u32>,
     /// TLS options (only meaningful for [`Address::Tls`]).
     pub tls: TlsOptions,
+    /// `wait_replicas`: a write counts as done only once this many replicas
+    /// confirmed it (Redis `WAIT`); 0 = do not wait.
+    pub wait_replicas: u32,
+    /// `wait_timeout`: how long to wait for those replicas (default 0.1 s).
+    pub wait_timeout: Option<Duration>,
 }
 
 impl HostSpec {
@@ -392,6 +397,8 @@ fn parse_entry(raw: &str) -> Result<HostSpec, ParseError> {
         auth: location.auth,
         database: location.database,
         tls: TlsOptions::default(),
+        wait_replicas: 0,
+        wait_timeout: None,
     };
     if let Some(query) = query {
         let from_url = (spec.auth.is_some(), spec.database.is_some());
@@ -641,6 +648,8 @@ fn parse_shared(ctx: &Ctx, form: Form, query: &str) -> Result<Shared, ParseError
             auth: None,
             database: None,
             tls: TlsOptions::default(),
+            wait_replicas: 0,
+            wait_timeout: None,
         },
         master: None,
         sentinel_auth: None,
@@ -987,6 +996,15 @@ fn apply_param(
                 .any(|word| value.eq_ignore_ascii_case(word.as_bytes()));
         }
         "prefix" => spec.prefix = scalar()?.to_vec(),
+        "wait_replicas" => {
+            spec.wait_replicas =
+                parse_u32_strict(text()?).ok_or_else(|| ctx.invalid_value(name))?;
+        }
+        "wait_timeout" => {
+            let secs = parse_seconds(text()?).filter(|&secs| secs > 0.0);
+            let duration = secs.and_then(|secs| Duration::try_from_secs_f64(secs).ok());
+            spec.wait_timeout = Some(duration.ok_or_else(|| ctx.invalid_value(name))?);
+        }
         "database" => {
             if from_url.1 {
                 return Err(ctx.invalid("database given both in the URL path and as a parameter"));
@@ -1631,9 +1649,28 @@ mod tests {
                 auth: None,
                 database: None,
                 tls: TlsOptions::default(),
+                wait_replicas: 0,
+                wait_timeout: None,
             }
         );
         assert!(spec.tls.verify_peer && spec.tls.verify_peer_name && !spec.tls.allow_self_signed);
+    }
+
+    #[test]
+    fn wait_for_replicas() {
+        let spec = one("tcp://h?wait_replicas=1&wait_timeout=0.25");
+        assert_eq!(spec.wait_replicas, 1);
+        assert_eq!(spec.wait_timeout, Some(Duration::from_millis(250)));
+        let spec = one("sentinel://h?master=m&wait_replicas=2");
+        assert_eq!(spec.wait_replicas, 2);
+        assert_eq!(
+            parse("tcp://h?wait_replicas=-1").map(|_| ()),
+            Err(ParseError::InvalidValue {
+                entry: "tcp://h?wait_replicas=-1".into(),
+                name: "wait_replicas".into()
+            })
+        );
+        assert!(parse("tcp://h?wait_timeout=0").is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use redis::Value;
 
 use crate::error::{Error, Result};
 use crate::lock::{self, Acquired, Keys, LockSettings, Release, Released};
-use crate::store::Store;
+use crate::store::{SessionKey, Store};
 
 /// Longest session id PHP accepts (`PS_MAX_SID_LENGTH`).
 pub const MAX_ID_LEN: usize = 256;
@@ -198,7 +198,11 @@ impl Session {
 
     fn release_held(&mut self, held: &Held, what: &Release<'_>) -> Result<Released> {
         let result = self.store.exec(&held.id, |conn, key| {
-            lock::release(conn, &Keys::new(key), &held.token, what)
+            let released = lock::release(conn, &Keys::new(key), &held.token, what)?;
+            if released == Released::Done && !matches!(what, Release::Only) {
+                confirm(conn, key)?;
+            }
+            Ok(released)
         });
         // After an error the lock stays registered: the request-end safety
         // net tries again.
@@ -287,7 +291,8 @@ impl Session {
                 .arg(data)
                 .arg("EX")
                 .arg(ttl)
-                .exec(conn)
+                .exec(conn)?;
+            confirm(conn, key)
         });
         self.note(result)
     }
@@ -306,9 +311,10 @@ impl Session {
                 Released::Done | Released::Expired => Ok(()),
             };
         }
-        let result = self
-            .store
-            .exec(id, |conn, key| redis::cmd("DEL").arg(key).exec(conn));
+        let result = self.store.exec(id, |conn, key| {
+            redis::cmd("DEL").arg(key).exec(conn)?;
+            confirm(conn, key)
+        });
         self.note(result)
     }
 
@@ -430,6 +436,7 @@ impl Session {
                     .arg(ttl)
                     .exec(conn)?;
             }
+            confirm(conn, key)?;
             Ok(Value::Okay)
         });
         self.note(result).map(|_| ())
@@ -440,6 +447,28 @@ impl Drop for Session {
     fn drop(&mut self) {
         self.close();
     }
+}
+
+/// With `wait_replicas`, a write is done only once enough replicas have it
+/// (Redis `WAIT`): a failover then cannot lose a write PHP was told succeeded.
+fn confirm(conn: &mut dyn redis::ConnectionLike, key: &SessionKey) -> redis::RedisResult<()> {
+    let Some((replicas, timeout_ms)) = key.wait else {
+        return Ok(());
+    };
+    let acked: i64 = redis::cmd("WAIT")
+        .arg(replicas)
+        .arg(timeout_ms)
+        .query(conn)?;
+    if acked < i64::from(replicas) {
+        return Err(redis::RedisError::from((
+            redis::ErrorKind::Client,
+            "write not confirmed",
+            format!(
+                "write not confirmed by the replicas: {acked} of {replicas} within {timeout_ms} ms (wait_replicas)"
+            ),
+        )));
+    }
+    Ok(())
 }
 
 fn lock_lost(id: &[u8]) -> Error {

@@ -28,6 +28,8 @@ use crate::save_path::{HostSpec, SavePath, Topology};
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// Read/write timeout when the save path sets none: never wait forever.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a write waits for `wait_replicas` when `wait_timeout` is unset.
+const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_millis(100);
 /// Connections per server and worker. An NTS worker uses one at a time; the
 /// rest serve ZTS threads.
 const POOL_MAX_SIZE: u32 = 8;
@@ -53,6 +55,8 @@ pub struct SessionKey {
     pub data: Vec<u8>,
     /// On a Redis Cluster.
     pub cluster: bool,
+    /// `wait_replicas` and `wait_timeout` (ms): writes wait for replicas.
+    pub wait: Option<(u32, u64)>,
 }
 
 impl redis::ToRedisArgs for SessionKey {
@@ -152,9 +156,19 @@ impl Host {
         let mut data = Vec::with_capacity(self.spec.prefix.len() + id.len());
         data.extend_from_slice(&self.spec.prefix);
         data.extend_from_slice(id);
+        let wait = (self.spec.wait_replicas > 0).then(|| {
+            let timeout = self.spec.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT);
+            (
+                self.spec.wait_replicas,
+                u64::try_from(timeout.as_millis())
+                    .unwrap_or(u64::MAX)
+                    .max(1),
+            )
+        });
         SessionKey {
             data,
             cluster: self.cluster,
+            wait,
         }
     }
 
@@ -261,6 +275,16 @@ impl Host {
         if code == "NOAUTH" || code == "WRONGPASS" {
             let detail = detail.unwrap_or(code);
             return Error::Auth { server, detail };
+        }
+        if e.kind() == redis::ErrorKind::Client
+            && let Some(detail) = e.detail()
+        {
+            // Our own checks (wait_replicas, Sentinel ROLE) say it all in
+            // the detail.
+            return Error::Redis {
+                server,
+                detail: detail.to_owned(),
+            };
         }
         let text = e.to_string();
         if let (Some(database), true) = (self.spec.database, text.contains("switch database")) {
