@@ -260,7 +260,9 @@ else
 fi
 
 if [ "${HA_ONLY:-}" != cluster ]; then
-SPATH="sentinel://127.0.0.1:$P_S1,127.0.0.1:$P_S2,127.0.0.1:$P_S3?master=$MASTER&timeout=1"
+# wait_replicas=1: a write is acknowledged only once the replica has it, so
+# no failover (not even a planned one) loses an acknowledged write.
+SPATH="sentinel://127.0.0.1:$P_S1,127.0.0.1:$P_S2,127.0.0.1:$P_S3?master=$MASTER&timeout=1&wait_replicas=1&wait_timeout=0.5"
 SCEN=smoke
 check php_ext "$SPATH" "$HA/smoke.php" --mode=sentinel --label=sentinel:// --sentinel="$P_S1" --master="$MASTER"
 
@@ -316,7 +318,10 @@ sentinel_failover() {
 DOWN_AFTER=1.0
 sentinel_failover sentinel-kill kill "$SPATH" "$(awk -v d=$DOWN_AFTER 'BEGIN { print d + 1.5 }')" || true
 sentinel_failover sentinel-stop stop "$SPATH&read_timeout=0.5" "$(awk -v d=$DOWN_AFTER 'BEGIN { print d + 1.5 }')" || true
-sentinel_failover sentinel-manual manual "$SPATH" "$(awk -v d=$DOWN_AFTER 'BEGIN { print d + 1.5 }')" || true
+# A planned failover promotes one replica while the other still follows the
+# old master for a moment: only waiting for every replica (2 here) keeps a
+# write acknowledged in that moment from being lost.
+sentinel_failover sentinel-manual manual "${SPATH/wait_replicas=1/wait_replicas=2}" "$(awk -v d=$DOWN_AFTER 'BEGIN { print d + 1.5 }')" || true
 fi
 
 for n in m r1 r2 s1 s2 s3; do stop_pid "$n"; done
