@@ -182,16 +182,22 @@ impl Session {
             Some(h) => h.token.clone(),
             None => held_locks::token_for(&self.store, id).unwrap_or_else(lock::new_token),
         };
+        // Registered before asking: if the answer is lost (the server died
+        // after taking the lock), the lock may be ours all the same; the
+        // next request of this session reuses the token and the request-end
+        // safety net releases it.
+        held_locks::add(&self.store, id, &token);
         let result = self.store.exec(id, |conn, key| {
             lock::acquire(conn, &Keys::new(key), &token, &settings)
         });
         let acquired = self.note(result)?;
         if matches!(acquired, Acquired::Locked(_)) {
-            held_locks::add(&self.store, id, &token);
             self.held = Some(Held {
                 id: id.to_vec(),
                 token,
             });
+        } else {
+            held_locks::remove(&token);
         }
         Ok(acquired)
     }
