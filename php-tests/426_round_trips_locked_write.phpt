@@ -1,5 +1,5 @@
 --TEST--
-lock: a locked request that modifies its session sends SET NX + GET (pipelined, one round trip) and one EVALSHA (write+release)
+lock: a locked request that modifies its session sends SET NX + GET (pipelined: one round trip) and SET staging + EVALSHA commit+release (pipelined: one round trip)
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc';
 if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die('skip needs RUSTREDIS_TEST_REDIS_SERVER and RUSTREDIS_TEST_TMP'); ?>
@@ -42,7 +42,7 @@ array(3) {
   ["get"]=>
   int(1)
   ["set"]=>
-  int(1)
+  int(2)
 }
 int(0)
 string(6) "a|i:3;"

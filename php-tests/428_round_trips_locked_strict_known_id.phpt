@@ -1,5 +1,5 @@
 --TEST--
-lock: strict mode with a known id costs no extra round trip (2 EVALSHA)
+lock: strict mode with a known id costs no extra command (validate and read share one acquire)
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc';
 if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die('skip needs RUSTREDIS_TEST_REDIS_SERVER and RUSTREDIS_TEST_TMP'); ?>
@@ -45,7 +45,7 @@ array(3) {
   ["get"]=>
   int(1)
   ["set"]=>
-  int(1)
+  int(2)
 }
 int(0)
 string(6) "a|i:3;"

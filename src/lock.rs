@@ -115,6 +115,8 @@ pub struct Keys {
     pub wake: Vec<u8>,
     /// `<prefix><id>_LOCK_WAITERS`
     pub waiters: Vec<u8>,
+    /// `<prefix><id>_LOCK_NEW`: a write staged until the lock is checked.
+    pub staging: Vec<u8>,
     /// On a cluster, whose connection cannot pipeline: acquire by script.
     cluster: bool,
 }
@@ -147,11 +149,15 @@ impl Keys {
         let mut waiters = Vec::with_capacity(lock.len() + 8);
         waiters.extend_from_slice(&lock);
         waiters.extend_from_slice(b"_WAITERS");
+        let mut staging = Vec::with_capacity(lock.len() + 4);
+        staging.extend_from_slice(&lock);
+        staging.extend_from_slice(b"_NEW");
         Self {
             data: data.to_vec(),
             lock,
             wake,
             waiters,
+            staging,
             cluster: key.cluster,
         }
     }
@@ -204,6 +210,26 @@ static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
     ))
 });
+
+/// The second half of a staged write: the data was just `SET` (natively,
+/// in the same pipeline) under `KEYS[5]`; if the lock is still ours, move it
+/// over the data key (`RENAME` moves the value, no copy), give it the
+/// session TTL and release; else drop it. Large sessions never pass
+/// through Lua this way.
+static COMMIT_RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  redis.call('DEL', KEYS[5])
+  return 0
+end
+redis.call('RENAME', KEYS[5], KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3]){RELEASE_TAIL}return 1"
+    ))
+});
+
+/// How long a staged write may wait for its commit (it is deleted or moved
+/// in the same round trip; this only bounds a leftover).
+const STAGING_TTL_MS: u64 = 60_000;
 
 /// Refresh the data's TTL and release, if the lock is ours. Returns -1
 /// (lock kept) when the data key expired, so the caller writes it instead.
@@ -362,6 +388,9 @@ pub fn release(
     token: &str,
     what: &Release<'_>,
 ) -> RedisResult<Released> {
+    if let (Release::Write(data, ttl), false) = (what, keys.cluster) {
+        return staged_write_release(conn, keys, token, data, *ttl);
+    }
     let script: &Script = match what {
         Release::Write(..) => &WRITE_RELEASE,
         Release::Touch(_) => &TOUCH_RELEASE,
@@ -392,6 +421,64 @@ pub fn release(
             STATS.lost.fetch_add(1, Ordering::Relaxed);
             Released::Lost
         }
+    })
+}
+
+/// Write and release in one round trip without sending the data through
+/// Lua: pipelined `SET <staging key>` (native) and the commit script.
+/// (redis-rs cluster connections cannot pipeline; clusters use
+/// `WRITE_RELEASE`.) The crate's `Script` gives the hash and loads the
+/// script when the server does not know it yet.
+fn staged_write_release(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+    data: &[u8],
+    ttl: i64,
+) -> RedisResult<Released> {
+    let mut pipe = redis::pipe();
+    pipe.cmd("SET")
+        .arg(&keys.staging)
+        .arg(data)
+        .arg("PX")
+        .arg(STAGING_TTL_MS)
+        .ignore()
+        .cmd("EVALSHA")
+        .arg(COMMIT_RELEASE.get_hash())
+        .arg(5)
+        .arg(&keys.lock)
+        .arg(&keys.data)
+        .arg(&keys.wake)
+        .arg(&keys.waiters)
+        .arg(&keys.staging)
+        .arg(token)
+        .arg(wake_ttl())
+        .arg(ttl);
+    let outcome: RedisResult<(i64,)> = pipe.query(conn);
+    let (outcome,) = match outcome {
+        Err(e) if is_noscript(&e) => {
+            COMMIT_RELEASE.load(conn)?;
+            pipe.query(conn)?
+        }
+        other => other?,
+    };
+    if outcome == 1 {
+        Ok(Released::Done)
+    } else {
+        STATS.lost.fetch_add(1, Ordering::Relaxed);
+        Ok(Released::Lost)
+    }
+}
+
+/// The server does not know the script (first use, or after a restart).
+fn is_noscript(e: &redis::RedisError) -> bool {
+    if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) {
+        return true;
+    }
+    e.clone().into_server_errors().is_some_and(|errors| {
+        errors
+            .iter()
+            .any(|(_, se)| se.kind() == Some(redis::ServerErrorKind::NoScript))
     })
 }
 
