@@ -19,7 +19,7 @@ $info = substr($info, $start, strpos($info, "\n\n", $start + 12) - $start);
 var_dump(preg_match("/^rustredis support => enabled$/m", $info));
 var_dump(preg_match("/^Version => (\d+\.\d+\.\d+\S*)$/m", $info, $m), $m[1] === phpversion("rustredis"));
 var_dump(preg_match("/^Save handler => rustredis$/m", $info));
-var_dump(str_contains($info, "PHPREDIS_SESSION:<id> (phpredis compatible)"));
+var_dump(str_contains($info, "PHPREDIS_SESSION:<id>, lock <key>_LOCK (phpredis compatible)"));
 ?>
 --EXPECT--
 bool(true)

@@ -14,8 +14,9 @@ pub fn rows() -> Vec<(String, String)> {
         (
             "Session key layout".to_owned(),
             format!(
-                "{}<id> (phpredis compatible)",
-                crate::save_path::DEFAULT_PREFIX
+                "{}<id>, lock <key>_LOCK (phpredis compatible); cluster: {}<id>, lock {{<key>}}_LOCK",
+                crate::save_path::DEFAULT_PREFIX,
+                crate::save_path::CLUSTER_DEFAULT_PREFIX
             ),
         ),
         (
