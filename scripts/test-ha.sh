@@ -272,6 +272,11 @@ sentinel_failover() {
     SCEN=$1; local fault=$2 path=$3 bound=$4
     LOADS=()
     local old_port old t_fault w t_switch new_port
+    # Settled: both replicas online and staying so (a node that came back in
+    # the previous scenario may resync once more shortly after).
+    wait_until 25 sentinel_ready || true
+    sleep 2
+    wait_until 25 sentinel_ready || true
     old_port=$(master_port); old=$(name_of_port "$old_port")
     start_load "$SCEN-a" "$path" "$(ids "${SCEN}a" 25)"
     start_load "$SCEN-b" "$path" "$(ids "${SCEN}b" 25)"
