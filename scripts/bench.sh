@@ -49,29 +49,11 @@ mkdir -p "$TMP/files-sess" "$TMP/args/main" "$TMP/args/count" "$TMP/fpm" "$TMP/n
 RESULTS=$TMP/results.tsv
 : > "$RESULTS"
 
-# ---- process handling (as scripts/demo.sh: /proc only, stop by pid) ----
+# ---- process handling: alive, children_of, stop_pid, free_port, wait_port
+# come from the demo's library (/proc only, stop by pid).
+# shellcheck source=lib/webstack.sh
+source "$ROOT/scripts/lib/webstack.sh"
 pids=()
-alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
-children_of() {
-    local f stat rest
-    for f in /proc/[0-9]*/stat; do
-        stat=$(cat "$f" 2>/dev/null) || continue
-        rest=${stat##*) }; rest=${rest#* }
-        [ "${rest%% *}" = "$1" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
-    done
-    return 0
-}
-stop_pid() {
-    local pid=$1
-    kill "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do alive "$pid" || return 0; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-}
 cleanup() {
     local pid child i
     trap '' INT TERM
@@ -87,17 +69,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    "$PHP" -n -r '$s = stream_socket_server("tcp://127.0.0.1:0");
-        echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'
-}
-wait_port() {  # wait_port PORT: until something accepts on 127.0.0.1:PORT (5 s)
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
 log() { echo "bench: $*" >&2; }
 
 # ---- servers ----
