@@ -216,11 +216,17 @@ impl SessionHandler {
 
     /// The session's data, `""` for an unknown id, `false` on failure.
     pub fn read(&mut self, id: BinarySlice<u8>) -> BytesOrFalse {
-        guard(BytesOrFalse(None), || match self.core().read(&id) {
-            Ok(data) => BytesOrFalse(Some(data)),
-            Err(e) => {
-                warn(&e);
-                BytesOrFalse(None)
+        guard(BytesOrFalse(None), || {
+            let read = self.core().read(&id);
+            if let Some(notice) = self.session.take_notice() {
+                crate::ffi::warn(&notice);
+            }
+            match read {
+                Ok(data) => BytesOrFalse(Some(data)),
+                Err(e) => {
+                    warn(&e);
+                    BytesOrFalse(None)
+                }
             }
         })
     }

@@ -203,7 +203,11 @@ unsafe extern "C" fn ps_read(
         let (Some(session), id) = (unsafe { session(mod_data) }, unsafe { bytes(key) }) else {
             return ZEND_RESULT_CODE_FAILURE;
         };
-        match session.read(id) {
+        let read = session.read(id);
+        if let Some(notice) = session.take_notice() {
+            warn(&notice);
+        }
+        match read {
             Ok(data) => {
                 // SAFETY: val is PHP's out-parameter; it takes ownership.
                 unsafe { *val = new_zend_string(&data) };

@@ -78,6 +78,8 @@ pub struct Session {
     held: Option<Held>,
     /// The lock could not be had and `lock_failure_readonly` is on.
     readonly: bool,
+    /// A warning for the caller to show although the call succeeded.
+    notice: Option<String>,
     /// Set after a connection-level failure: the rest of this request's
     /// callbacks fail at once instead of each waiting out a timeout again.
     failed: bool,
@@ -95,8 +97,15 @@ impl Session {
             prefetched: None,
             held: None,
             readonly: false,
+            notice: None,
             failed: false,
         }
+    }
+
+    /// A warning the last call left for the caller to show although it
+    /// succeeded (the session started read-only).
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
     }
 
     /// The store this session uses.
@@ -180,7 +189,7 @@ impl Session {
         // the middle of a request): the lock is ours, not busy.
         let token = match &self.held {
             Some(h) => h.token.clone(),
-            None => held_locks::token_for(&self.store, id).unwrap_or_else(lock::new_token),
+            None => held_locks::take_unknown(&self.store, id).unwrap_or_else(lock::new_token),
         };
         // Registered before asking: if the answer is lost (the server died
         // after taking the lock), the lock may be ours all the same; the
@@ -192,6 +201,7 @@ impl Session {
         });
         let acquired = self.note(result)?;
         if matches!(acquired, Acquired::Locked(_)) {
+            held_locks::mark_held(&token, true);
             self.held = Some(Held {
                 id: id.to_vec(),
                 token,
@@ -210,10 +220,12 @@ impl Session {
             }
             Ok(released)
         });
-        // After an error the lock stays registered: the request-end safety
-        // net tries again.
-        if matches!(result, Ok(Released::Done | Released::Lost)) {
-            held_locks::remove(&held.token);
+        // After an error the lock stays registered, state unknown: the next
+        // request of the session or the request-end safety net tries again.
+        match result {
+            Ok(Released::Done | Released::Lost) => held_locks::remove(&held.token),
+            Ok(Released::Expired) => {}
+            Err(_) => held_locks::mark_held(&held.token, false),
         }
         self.note(result)
     }
@@ -251,7 +263,8 @@ impl Session {
             Acquired::Busy(waited) => {
                 if self.settings().readonly_on_failure {
                     self.readonly = true;
-                    crate::ffi::warn(&format!(
+                    // Not an error: the caller reports it and goes on.
+                    self.notice = Some(format!(
                         "{}; the session starts read-only",
                         Error::LockTimeout {
                             id: String::from_utf8_lossy(id).into_owned(),
@@ -485,46 +498,77 @@ fn lock_lost(id: &[u8]) -> Error {
 /// release those no callback released (a framework that never calls
 /// `close()`, a fatal error at an odd moment).
 pub mod held_locks {
-    use std::sync::{Arc, Mutex, PoisonError};
+    use std::cell::RefCell;
+    use std::sync::Arc;
 
     use crate::lock::{self, Keys, Release};
     use crate::store::Store;
 
-    /// (store, session id, token) of each held lock.
-    type Entry = (Arc<Store>, Vec<u8>, String);
+    /// One lock this thread may hold.
+    struct Entry {
+        store: Arc<Store>,
+        id: Vec<u8>,
+        token: String,
+        /// A live session holds it. Otherwise its state is unknown (the
+        /// acquire's answer or the release failed): the lock may still be
+        /// ours, and the next request of the session may take the token over.
+        held: bool,
+    }
 
-    static HELD: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+    // Per thread: a request runs on one thread (ZTS servers run several at
+    // once), and the request-end safety net must only release its own.
+    thread_local! {
+        static HELD: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    }
 
+    /// Registers `token` before asking for the lock (state unknown).
     pub(super) fn add(store: &Arc<Store>, id: &[u8], token: &str) {
-        let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
-        if !held.iter().any(|(_, _, t)| t == token) {
-            held.push((Arc::clone(store), id.to_vec(), token.to_owned()));
-        }
+        HELD.with_borrow_mut(|held| {
+            if !held.iter().any(|e| e.token == token) {
+                held.push(Entry {
+                    store: Arc::clone(store),
+                    id: id.to_vec(),
+                    token: token.to_owned(),
+                    held: false,
+                });
+            }
+        });
     }
 
+    /// The lock is held by a live session now.
+    pub(super) fn mark_held(token: &str, held: bool) {
+        HELD.with_borrow_mut(|entries| {
+            if let Some(e) = entries.iter_mut().find(|e| e.token == token) {
+                e.held = held;
+            }
+        });
+    }
+
+    /// Forgets a lock that was released (or never had).
     pub(super) fn remove(token: &str) {
-        HELD.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|(_, _, t)| t != token);
+        HELD.with_borrow_mut(|held| held.retain(|e| e.token != token));
     }
 
-    /// The token of a lock on `id` this process still holds (its release
-    /// failed), so the next request of the same session reuses it.
-    pub(super) fn token_for(store: &Arc<Store>, id: &[u8]) -> Option<String> {
-        HELD.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-            .find(|(s, i, _)| Arc::ptr_eq(s, store) && i == id)
-            .map(|(_, _, t)| t.clone())
+    /// Takes over the token of a lock on `id` whose state is unknown (its
+    /// release failed, or the answer to its acquire was lost in a
+    /// failover), so this request of the same session asks with it. A lock
+    /// a live session holds is never handed out.
+    pub(super) fn take_unknown(store: &Arc<Store>, id: &[u8]) -> Option<String> {
+        HELD.with_borrow_mut(|held| {
+            let i = held
+                .iter()
+                .position(|e| !e.held && Arc::ptr_eq(&e.store, store) && e.id == id)?;
+            Some(held.swap_remove(i).token)
+        })
     }
 
-    /// Releases every lock still held; returns how many there were.
+    /// Releases every lock this thread may still hold; returns how many.
     pub fn release_all() -> usize {
-        let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(PoisonError::into_inner));
+        let held = HELD.with_borrow_mut(std::mem::take);
         let n = held.len();
-        for (store, id, token) in held {
-            let _ = store.exec(&id, |conn, key| {
-                lock::release(conn, &Keys::new(key), &token, &Release::Only)
+        for e in held {
+            let _ = e.store.exec(&e.id, |conn, key| {
+                lock::release(conn, &Keys::new(key), &e.token, &Release::Only)
             });
         }
         n

@@ -1,0 +1,126 @@
+//! The handler core against a real redis-server (started here on a free
+//! loopback port, stopped when the test ends): the session semantics and the
+//! lock protocol without PHP. Skipped when `redis-server` is not installed.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustredis::lock::LockSettings;
+use rustredis::save_path;
+use rustredis::session::Session;
+use rustredis::store::{self, Store};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server() -> Option<Server> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args(["--save", "", "--appendonly", "no"])
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()?;
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Some(server)
+}
+
+fn locked() -> LockSettings {
+    LockSettings::from_ini(true, 5, 0, 5_000, 10, false)
+}
+
+fn unlocked() -> LockSettings {
+    LockSettings::from_ini(false, 5, 0, 5_000, 10, false)
+}
+
+fn store(port: u16) -> Arc<Store> {
+    let path = format!("tcp://127.0.0.1:{port}?prefix=core:");
+    store::store_for(&path, || Ok(save_path::parse(&path)?)).expect("store")
+}
+
+#[test]
+fn unknown_reads_empty_and_data_round_trips_byte_for_byte() {
+    let Some(server) = server() else { return };
+    let mut session = Session::new(store(server.port), unlocked);
+    assert_eq!(session.read(b"abc123").expect("read"), b"");
+    let data = [0u8, 255, b'|', 0xc3, 0x28, b'\n'];
+    session.write(b"abc123", &data, 100).expect("write");
+    session.close();
+    let mut again = Session::new(store(server.port), unlocked);
+    assert_eq!(again.read(b"abc123").expect("read"), data);
+}
+
+#[test]
+fn a_locked_session_excludes_a_second_request_until_released() {
+    let Some(server) = server() else { return };
+    let mut first = Session::new(store(server.port), locked);
+    let mut second = Session::new(store(server.port), locked);
+    assert_eq!(first.read(b"lockme").expect("first read"), b"");
+    let start = Instant::now();
+    let err = second
+        .read(b"lockme")
+        .expect_err("second must wait and give up");
+    assert!(
+        err.to_string().contains("cannot lock session \"lockme\""),
+        "{err}"
+    );
+    assert!(
+        start.elapsed() >= Duration::from_millis(40),
+        "waited {:?}",
+        start.elapsed()
+    );
+    first
+        .write(b"lockme", b"n|i:1;", 100)
+        .expect("write releases");
+    second.close();
+    let mut third = Session::new(store(server.port), locked);
+    assert_eq!(third.read(b"lockme").expect("free again"), b"n|i:1;");
+}
+
+#[test]
+fn validate_and_create_sid_hand_their_fetch_to_read() {
+    let Some(server) = server() else { return };
+    let mut session = Session::new(store(server.port), locked);
+    session.write(b"known1", b"a|i:1;", 100).expect("seed");
+    session.close();
+    let mut session = Session::new(store(server.port), locked);
+    assert!(session.validate(b"known1").expect("validate"));
+    assert_eq!(session.read(b"known1").expect("read"), b"a|i:1;");
+    session.close();
+    let mut ids = vec![b"known1".to_vec(), b"fresh99".to_vec()].into_iter();
+    let id = session.create_sid(|| ids.next()).expect("create_sid");
+    assert_eq!(id, b"fresh99", "a stored id is never handed out");
+    assert_eq!(session.read(&id).expect("read"), b"");
+}
+
+#[test]
+fn invalid_ids_never_reach_redis() {
+    let Some(server) = server() else { return };
+    let mut session = Session::new(store(server.port), unlocked);
+    for bad in [&b""[..], b"a b", b"../x", &[b'a'; 257]] {
+        assert!(session.read(bad).is_err());
+        assert!(!session.validate(bad).expect("validate says no"));
+    }
+}
