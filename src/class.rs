@@ -197,7 +197,10 @@ impl SessionHandler {
     }
 
     /// Nothing to open: connections are pooled and made on first use.
-    pub fn open(&mut self, _path: BinarySlice<u8>, _name: BinarySlice<u8>) -> bool {
+    pub fn open(&mut self, path: BinarySlice<u8>, name: BinarySlice<u8>) -> bool {
+        // The save path came with the constructor; the interface's names are
+        // kept for PHP's named arguments.
+        let _ = (path, name);
         guard(false, || {
             self.session.reset();
             self.opened = true;
@@ -245,7 +248,8 @@ impl SessionHandler {
     }
 
     /// Redis expires sessions itself: nothing to collect, 0 deleted.
-    pub fn gc(&mut self, _max_lifetime: i64) -> i64 {
+    pub fn gc(&mut self, max_lifetime: i64) -> i64 {
+        let _ = max_lifetime;
         0
     }
 

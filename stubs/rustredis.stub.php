@@ -17,17 +17,17 @@ namespace RustRedis;
  * Connects lazily on first use (open() is optional), so frameworks that call
  * read()/write()/destroy() directly work. Session data is binary-safe.
  */
-final class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \SessionUpdateTimestampHandlerInterface
+class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \SessionUpdateTimestampHandlerInterface
 {
     /**
-     * @param string $savePath same syntax as session.save_path, e.g.
+     * @param string $save_path same syntax as session.save_path, e.g.
      *        "tcp://127.0.0.1:6379?auth=secret&database=1, tcp://10.0.0.2:6379?weight=2"
      * @param array{ttl?: positive-int, prefix?: string} $options
      *        ttl: session lifetime in seconds (default: session.gc_maxlifetime);
      *        prefix: key prefix (default: the save path's prefix, or "PHPREDIS_SESSION:")
      * @throws \InvalidArgumentException when the save path or an option is malformed
      */
-    public function __construct(string $savePath, array $options = []) {}
+    public function __construct(string $save_path, ?array $options = null) {}
 
     /** Nothing to open: connections are pooled per worker. Always true. */
     public function open(string $path, string $name): bool {}
@@ -35,7 +35,10 @@ final class SessionHandler implements \SessionHandlerInterface, \SessionIdInterf
     /** Ends this session. Always true. */
     public function close(): bool {}
 
-    /** The stored data, "" for an unknown id, false (with a warning) on failure. */
+    /**
+     * The stored data, "" for an unknown id, false (with a warning) on failure.
+     * (Reflection shows `string`: ext-php-rs declares one return type.)
+     */
     public function read(string $id): string|false {}
 
     /** Stores $data with the handler's TTL; false (with a warning) on failure. */
