@@ -151,6 +151,33 @@ pub fn ini_long(name: &CStr) -> i64 {
     unsafe { sys::zend_ini_long(name.as_ptr(), name.count_bytes(), 0) }
 }
 
+/// The update handler of every `rustredis.*` setting: PHP calls it with
+/// each new value; `mh_arg1` carries the setting's index. A value that is
+/// not a number is refused (`ini_set()` returns false).
+///
+/// # Safety
+/// Called by PHP's ini machinery with a valid (or null) `zend_string`.
+pub unsafe extern "C" fn on_update_setting(
+    _entry: *mut ext_php_rs::ffi::zend_ini_entry,
+    new_value: *mut zend_string,
+    mh_arg1: *mut c_void,
+    _mh_arg2: *mut c_void,
+    _mh_arg3: *mut c_void,
+    _stage: c_int,
+) -> c_int {
+    guard(ZEND_RESULT_CODE_FAILURE, || {
+        // SAFETY: PHP passes the new value as a live zend_string.
+        let text = unsafe { bytes(new_value) };
+        match crate::settings::parse_value(text) {
+            Some(value) => {
+                crate::settings::store(mh_arg1 as usize, value);
+                ZEND_RESULT_CODE_SUCCESS
+            }
+            None => ZEND_RESULT_CODE_FAILURE,
+        }
+    })
+}
+
 unsafe extern "C" fn ps_open(
     mod_data: *mut *mut c_void,
     save_path: *const c_char,

@@ -1,38 +1,133 @@
 //! The `rustredis.*` ini settings (php.ini and `ini_set`), and the lock
 //! settings of one request read from them.
+//!
+//! PHP calls an update handler whenever a value changes (startup, php.ini,
+//! `ini_set`, and the restore at request end; on ZTS also at each thread's
+//! start), so the current values sit in this thread's cells and a request
+//! reads them without an ini table lookup.
+
+use std::cell::Cell;
 
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
-use crate::ffi::ini_long;
+use crate::ffi::{ini_long, on_update_setting};
 use crate::lock::LockSettings;
 
-/// The ini table, registered in MINIT. Values are read when a session opens.
+/// The settings, by index in the cells.
+#[derive(Debug, Clone, Copy)]
+#[repr(usize)]
+pub enum Setting {
+    /// `rustredis.locking_enabled`
+    LockingEnabled = 0,
+    /// `rustredis.lock_expire`
+    LockExpire = 1,
+    /// `rustredis.lock_wait_time`
+    LockWaitTime = 2,
+    /// `rustredis.lock_retries`
+    LockRetries = 3,
+    /// `rustredis.lock_failure_readonly`
+    LockFailureReadonly = 4,
+}
+
+const COUNT: usize = 5;
+
+thread_local! {
+    /// Current values; the defaults until PHP's startup calls the handlers.
+    static VALUES: [Cell<i64>; COUNT] = const {
+        [Cell::new(1), Cell::new(0), Cell::new(20_000), Cell::new(100), Cell::new(0)]
+    };
+}
+
+/// Records a new value of setting `index` (from the update handler).
+pub fn store(index: usize, value: i64) {
+    VALUES.with(|values| {
+        if let Some(cell) = values.get(index) {
+            cell.set(value);
+        }
+    });
+}
+
+fn get(setting: Setting) -> i64 {
+    VALUES.with(|values| values[setting as usize].get())
+}
+
+/// Parses an integer setting as PHP users write it: optional sign and
+/// digits, surrounding blanks, `on`/`off`/`true`/`false`/`yes`/`no` for the
+/// flags (as php.ini reads them for booleans). `None` refuses the value.
+pub fn parse_value(text: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(text).ok()?.trim();
+    match text.to_ascii_lowercase().as_str() {
+        "" | "off" | "false" | "no" | "none" => return Some(0),
+        "on" | "true" | "yes" => return Some(1),
+        _ => {}
+    }
+    text.parse().ok()
+}
+
+const fn entry(
+    name: &'static std::ffi::CStr,
+    default: &'static std::ffi::CStr,
+    index: Setting,
+) -> IniEntryDef {
+    let mut def = IniEntryDef::new(name, default, IniEntryPermission::All);
+    def.on_modify = Some(on_update_setting);
+    def.mh_arg1 = std::ptr::without_provenance_mut(index as usize);
+    def
+}
+
+/// The ini table, registered in MINIT.
 pub static INI: IniEntryDefs<6> = IniEntryDefs::new([
-    IniEntryDef::new(c"rustredis.locking_enabled", c"1", IniEntryPermission::All),
-    IniEntryDef::new(c"rustredis.lock_expire", c"0", IniEntryPermission::All),
-    IniEntryDef::new(
-        c"rustredis.lock_wait_time",
-        c"20000",
-        IniEntryPermission::All,
-    ),
-    IniEntryDef::new(c"rustredis.lock_retries", c"100", IniEntryPermission::All),
-    IniEntryDef::new(
+    entry(c"rustredis.locking_enabled", c"1", Setting::LockingEnabled),
+    entry(c"rustredis.lock_expire", c"0", Setting::LockExpire),
+    entry(c"rustredis.lock_wait_time", c"20000", Setting::LockWaitTime),
+    entry(c"rustredis.lock_retries", c"100", Setting::LockRetries),
+    entry(
         c"rustredis.lock_failure_readonly",
         c"0",
-        IniEntryPermission::All,
+        Setting::LockFailureReadonly,
     ),
     IniEntryDef::end(),
 ]);
 
 /// The lock settings in force now (ini values, with `ini_set` changes).
 pub fn lock_settings() -> LockSettings {
+    let lock_expire = get(Setting::LockExpire);
+    // max_execution_time matters only when lock_expire is 0.
+    let max_execution_time = if lock_expire > 0 {
+        0
+    } else {
+        ini_long(c"max_execution_time")
+    };
     LockSettings::from_ini(
-        ini_long(c"rustredis.locking_enabled") != 0,
-        ini_long(c"rustredis.lock_expire"),
-        ini_long(c"max_execution_time"),
-        ini_long(c"rustredis.lock_wait_time"),
-        ini_long(c"rustredis.lock_retries"),
-        ini_long(c"rustredis.lock_failure_readonly") != 0,
+        get(Setting::LockingEnabled) != 0,
+        lock_expire,
+        max_execution_time,
+        get(Setting::LockWaitTime),
+        get(Setting::LockRetries),
+        get(Setting::LockFailureReadonly) != 0,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_as_php_ini_writes_them() {
+        assert_eq!(parse_value(b" 20000 "), Some(20_000));
+        assert_eq!(parse_value(b"-1"), Some(-1));
+        assert_eq!(parse_value(b"On"), Some(1));
+        assert_eq!(parse_value(b"off"), Some(0));
+        assert_eq!(parse_value(b""), Some(0));
+        assert_eq!(parse_value(b"12abc"), None);
+        assert_eq!(parse_value(b"\xff"), None);
+    }
+
+    #[test]
+    fn stored_values_are_read_back() {
+        store(Setting::LockWaitTime as usize, 1234);
+        assert_eq!(get(Setting::LockWaitTime), 1234);
+        store(99, 1);
+    }
 }
