@@ -22,14 +22,20 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// and 0 for an empty slice (never panics).
 #[must_use]
 pub fn pick(key: &[u8], hosts: &[(&[u8], u32)]) -> usize {
+    pick_from(key, hosts.iter().copied())
+}
+
+/// [`pick`] over any list of (identity, weight), so a caller that keeps its
+/// hosts in its own form needs no temporary slice on every request.
+pub fn pick_from<'a>(key: &[u8], hosts: impl ExactSizeIterator<Item = (&'a [u8], u32)>) -> usize {
     if hosts.len() <= 1 {
         return 0;
     }
     let key_hash = fnv1a(key);
     let mut best = 0;
     let mut best_score = f64::NEG_INFINITY;
-    for (index, (identity, weight)) in hosts.iter().enumerate() {
-        let score = score(key_hash, identity, *weight);
+    for (index, (identity, weight)) in hosts.enumerate() {
+        let score = score(key_hash, identity, weight);
         // Strict `>`: on an (astronomically unlikely) tie the first host wins,
         // which keeps the result deterministic.
         if score > best_score {

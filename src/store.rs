@@ -377,8 +377,8 @@ impl Store {
         if self.hosts.len() <= 1 {
             return self.hosts.first();
         }
-        let ring: Vec<(&[u8], u32)> = self.ring.iter().map(|(n, w)| (n.as_slice(), *w)).collect();
-        self.hosts.get(hashing::pick(id, &ring))
+        let ring = self.ring.iter().map(|(n, w)| (n.as_slice(), *w));
+        self.hosts.get(hashing::pick_from(id, ring))
     }
 
     /// Runs `op` with a connection to the server of session `id` and the

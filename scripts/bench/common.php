@@ -45,34 +45,10 @@ function bench_end(array $c): string {
 
 function bench_q(string $s): string { return var_export($s, true); }
 
-/** Sends one RESP command on $s and returns the reply (simple types, arrays). */
-function redis_cmd($s, array $argv) {
-    $out = '*' . count($argv) . "\r\n";
-    foreach ($argv as $a) { $a = (string) $a; $out .= '$' . strlen($a) . "\r\n$a\r\n"; }
-    fwrite($s, $out);
-    return redis_read($s);
-}
+require_once __DIR__ . '/../lib/resp.php';
 
-function redis_read($s) {
-    $line = fgets($s);
-    if ($line === false) { throw new RuntimeException('redis: connection closed'); }
-    $t = $line[0]; $v = substr($line, 1, -2);
-    switch ($t) {
-        case '+': return $v;
-        case '-': return new RuntimeException($v);
-        case ':': return (int) $v;
-        case '$':
-            if ((int) $v < 0) { return null; }
-            $d = ''; $len = (int) $v + 2;
-            while (strlen($d) < $len) { $d .= fread($s, $len - strlen($d)); }
-            return substr($d, 0, -2);
-        case '*':
-            $a = [];
-            for ($i = 0; $i < (int) $v; $i++) { $a[] = redis_read($s); }
-            return $a;
-    }
-    throw new RuntimeException("redis: bad reply $line");
-}
+/** Sends one RESP command on $s and returns the reply (simple types, arrays). */
+function redis_cmd($s, array $argv) { return resp_command($s, $argv); }
 
 function redis_connect(int $port) {
     $s = stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 2);

@@ -22,38 +22,9 @@ function ha_cmd(int $port, array $argv, float $timeout = 2.0) {
     }
 }
 
-function ha_send($s, array $argv) {
-    $out = '*' . count($argv) . "\r\n";
-    foreach ($argv as $a) { $a = (string) $a; $out .= '$' . strlen($a) . "\r\n$a\r\n"; }
-    if (@fwrite($s, $out) === false) { throw new RuntimeException('redis: write failed'); }
-    return ha_reply($s);
-}
+require_once __DIR__ . '/../lib/resp.php';
 
-function ha_reply($s) {
-    $line = fgets($s);
-    if ($line === false) { throw new RuntimeException('redis: connection closed or timed out'); }
-    $t = $line[0]; $rest = substr($line, 1, -2);
-    switch ($t) {
-        case '+': return $rest;
-        case '-': return new RuntimeException($rest);
-        case ':': return (int) $rest;
-        case '$':
-            if ((int) $rest < 0) { return null; }
-            $n = (int) $rest + 2; $data = '';
-            while (strlen($data) < $n) {
-                $c = fread($s, $n - strlen($data));
-                if ($c === false || $c === '') { throw new RuntimeException('redis: short read'); }
-                $data .= $c;
-            }
-            return substr($data, 0, -2);
-        case '*':
-            if ((int) $rest < 0) { return null; }
-            $a = [];
-            for ($i = 0; $i < (int) $rest; $i++) { $a[] = ha_reply($s); }
-            return $a;
-    }
-    throw new RuntimeException("redis: bad reply: $line");
-}
+function ha_send($s, array $argv) { return resp_command($s, $argv); }
 
 /** A command for a key on a cluster, following MOVED/ASK (bounded). */
 function ha_cluster_cmd(int $port, array $argv) {
