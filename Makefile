@@ -2,20 +2,45 @@
 #   make            build the release extension (installs build packages if missing)
 #   make install    copy it into `php-config --extension-dir` and enable it
 #   make test       cargo test + the phpt suite against a real redis-server
+#                   (SERVER=valkey-server: the phpt suite against Valkey)
 #   make demo       the demo (see README)
 #   make lint       clippy -D warnings + rustfmt check
+#   make test-matrix  make test on every supported PHP (8.2, 8.4, 8.5, 8.6) and Valkey
+#
+# PHP_VERSION=8.4 (8.2, 8.5, 8.6) runs build, test, lint, bench, ... for that
+# PHP: natively when this machine's Debian ships it, otherwise inside a Debian
+# root that scripts/root.sh builds and caches under target/roots/.
 
 PHP_CONFIG ?= php-config
 CARGO      ?= cargo
-SO         := target/release/librustredis.so
+# Inside a Debian root each PHP builds into its own target/phpX.Y.
+SO         := $(or $(CARGO_TARGET_DIR),target)/release/librustredis.so
 # Deny warnings in CI and `make`, not in the source: a new compiler's new
 # lint must not break a user's build from crates.io.
 export RUSTFLAGS ?= -D warnings
+# build.rs and ext-php-rs read PHP_CONFIG (a path) from the environment;
+# make exports it when given on the command line (make PHP_CONFIG=...).
 
 .PHONY: all build deps install uninstall test test-rust test-php lint fmt clean demo bench test-ha \
-        demo-up demo-down demo-browser
+        demo-up demo-down demo-browser test-matrix
 
 all: build
+
+test-matrix:
+	@scripts/matrix.sh $(PHP_VERSIONS)
+
+# A PHP this machine's Debian does not ship: run the target in its root.
+ifneq ($(PHP_VERSION),)
+ifneq ($(PHP_VERSION),$(shell PHP_VERSION= scripts/deps.sh --php-version 2>/dev/null))
+IN_ROOT := 1
+endif
+endif
+
+ifdef IN_ROOT
+build test test-rust test-php lint bench test-ha demo:
+	scripts/root.sh run $(PHP_VERSION) $(MAKE) $@ $(if $(TESTS),TESTS="$(TESTS)") \
+	    $(if $(SERVER),SERVER="$(SERVER)") $(if $(QUICK),QUICK="$(QUICK)")
+else
 
 deps:
 	@scripts/deps.sh
@@ -37,7 +62,7 @@ test-rust: deps
 	$(CARGO) test --release
 
 test-php: build
-	scripts/test-php.sh $(SO) $(TESTS)
+	RUSTREDIS_SERVER="$(SERVER)" scripts/test-php.sh $(SO) $(TESTS)
 
 lint: deps
 	$(CARGO) clippy --release --all-targets -- -D warnings
@@ -67,3 +92,4 @@ bench: build
 
 test-ha: build
 	scripts/test-ha.sh $(SO)
+endif

@@ -25,6 +25,28 @@ fn php_config(arg: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
+/// The PHP versions whose session-module or Zend API differs, as `phpXY`
+/// cfgs meaning "at least X.Y" (as ext-php-rs names its own). What each one
+/// changes is written where it is used, in `src/ffi.rs`'s `compat` module.
+const VERSION_CFGS: [(&str, u32); 3] = [("php84", 80400), ("php85", 80500), ("php86", 80600)];
+
+fn emit_version_cfgs() {
+    let names: Vec<&str> = VERSION_CFGS.iter().map(|(name, _)| *name).collect();
+    println!("cargo::rustc-check-cfg=cfg({})", names.join(", "));
+    let vernum: u32 = php_config("--vernum").parse().unwrap_or_else(|e| {
+        panic!("rustredis build: `php-config --vernum` is not a number ({e}): {INSTALL_HINT}")
+    });
+    assert!(
+        vernum >= 80200,
+        "rustredis build: PHP {vernum} is too old; rustredis needs PHP 8.2 or newer"
+    );
+    for (name, min) in VERSION_CFGS {
+        if vernum >= min {
+            println!("cargo::rustc-cfg={name}");
+        }
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/session_wrapper.h");
@@ -32,6 +54,8 @@ fn main() {
     // PHP dlclose()s extensions at shutdown, but our r2d2 thread and
     // OpenSSL's exit handlers still point into this library: keep it mapped.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-z,nodelete");
+
+    emit_version_cfgs();
 
     let includes: Vec<String> = php_config("--includes")
         .split_whitespace()

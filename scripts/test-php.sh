@@ -8,10 +8,20 @@ cd "$(dirname "$0")/.."
 SO=$(realpath "${1:-target/release/librustredis.so}")
 shift || true
 
-PHP=$(command -v php)
+PHP=$(php-config --php-binary 2>/dev/null || command -v php)
 RUN_TESTS=${RUN_TESTS:-$(php-config --prefix)/lib/php/$(php-config --extension-dir | xargs basename)/build/run-tests.php}
 [ -f "$RUN_TESTS" ] || RUN_TESTS=$(ls /usr/lib/php/*/build/run-tests.php | head -n1)
-REDIS_SERVER=$(command -v redis-server)
+# RUSTREDIS_SERVER=valkey-server runs the suite against Valkey.
+REDIS_SERVER=$(command -v "${RUSTREDIS_SERVER:-redis-server}") || {
+    echo "test-php.sh: ${RUSTREDIS_SERVER:-redis-server} not found" >&2; exit 1; }
+# A test that cannot load the extension would only skip: fail loudly instead.
+if ! load_error=$("$PHP" -n -d "extension=$SO" -r 'exit(extension_loaded("rustredis") ? 0 : 1);' 2>&1); then
+    echo "test-php.sh: $PHP cannot load $SO: $load_error" >&2
+    exit 1
+fi
+PHP_FULL=$("$PHP" -n -r 'echo PHP_VERSION;')
+SERVER_VERSION=$("$REDIS_SERVER" --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
+echo "test-php.sh: PHP $PHP_FULL, $(basename "$REDIS_SERVER") $SERVER_VERSION"
 
 TMP=$(mktemp -d /tmp/rustredis-test.XXXXXX)
 pids=()
@@ -93,5 +103,5 @@ status=0
     | tee "$TMP/run-tests.out" || status=$?
 # One plain closing line for CI: "phpt: N passed, N failed, N skipped".
 count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$TMP/run-tests.out" | head -n1; }
-echo "phpt: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
+echo "phpt: PHP $PHP_FULL, $(basename "$REDIS_SERVER") $SERVER_VERSION: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
 exit $status

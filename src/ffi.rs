@@ -5,7 +5,7 @@
 
 #![allow(unsafe_code)]
 
-use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ffi::{CStr, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
@@ -143,12 +143,56 @@ pub fn session_interface(which: SessionInterface) -> &'static ext_php_rs::zend::
         .unwrap_or_else(|| panic!("session extension not started: {which:?} missing"))
 }
 
+/// Everything that differs between the PHP versions rustredis builds for
+/// (8.2 to 8.6), in one place. `build.rs` sets the `phpXY` cfgs ("at least
+/// X.Y") from `php-config --vernum`.
+mod compat {
+    #[cfg(php86)]
+    use ext_php_rs::ffi::zend_string;
+    #[cfg(not(php86))]
+    use std::ffi::{CStr, c_char};
+
+    /// `zend_ini_long(name, len, orig)`: `orig` became `bool` in PHP 8.6
+    /// (php-src master, int-to-bool cleanup of zend_ini.h); `int` before.
+    #[cfg(php86)]
+    pub const INI_CURRENT_VALUE: bool = false;
+    #[cfg(not(php86))]
+    pub const INI_CURRENT_VALUE: std::ffi::c_int = 0;
+
+    /// The save path and session name `ps_module.s_open` receives: PHP 8.6
+    /// changed `PS_OPEN_ARGS` to pass `zend_string *` (php-src master,
+    /// ext/session zend_string refactoring); `const char *` before.
+    #[cfg(php86)]
+    pub type OpenArg = *mut zend_string;
+    #[cfg(not(php86))]
+    pub type OpenArg = *const c_char;
+
+    /// The bytes of an `s_open` argument (empty for NULL).
+    ///
+    /// # Safety
+    /// `arg` must be null or valid for the duration of the borrow.
+    #[cfg(php86)]
+    pub unsafe fn open_arg<'a>(arg: OpenArg) -> &'a [u8] {
+        // SAFETY: forwarded from the caller: a live zend_string or NULL.
+        unsafe { super::bytes(arg) }
+    }
+    /// The bytes of an `s_open` argument (empty for NULL).
+    ///
+    /// # Safety
+    /// `arg` must be null or a NUL-terminated string valid for the borrow.
+    #[cfg(not(php86))]
+    pub unsafe fn open_arg<'a>(arg: OpenArg) -> &'a [u8] {
+        // SAFETY: forwarded from the caller: a C string or NULL.
+        unsafe { arg.as_ref().map(|p| CStr::from_ptr(p)) }.map_or(&[], CStr::to_bytes)
+    }
+}
+
 /// An integer ini setting of any extension, e.g. `session.gc_maxlifetime`.
 #[must_use]
 pub fn ini_long(name: &CStr) -> i64 {
     // SAFETY: zend_ini_long only reads the ini table; the name is a valid
     // C string of the given length.
-    unsafe { sys::zend_ini_long(name.as_ptr(), name.count_bytes(), 0) }
+    unsafe { sys::zend_ini_long(name.as_ptr(), name.count_bytes(), compat::INI_CURRENT_VALUE) }
 }
 
 /// The update handler of every `rustredis.*` setting: PHP calls it with
@@ -180,13 +224,12 @@ pub unsafe extern "C" fn on_update_setting(
 
 unsafe extern "C" fn ps_open(
     mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-    _session_name: *const c_char,
+    save_path: compat::OpenArg,
+    _session_name: compat::OpenArg,
 ) -> zend_result {
     guard(ZEND_RESULT_CODE_FAILURE, || {
-        // SAFETY: PHP passes its save_path as a NUL-terminated string.
-        let path = unsafe { save_path.as_ref().map(|p| CStr::from_ptr(p)) };
-        let path = path.map(CStr::to_bytes).unwrap_or_default();
+        // SAFETY: PHP passes its save_path for the duration of the call.
+        let path = unsafe { compat::open_arg(save_path) };
         // SAFETY: mod_data is PS(mod_data).
         if !unsafe { *mod_data }.is_null() {
             // session_reset() opens again without closing: keep the session
