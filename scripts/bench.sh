@@ -20,10 +20,11 @@ QUICK=${QUICK:-0}
 SECTIONS=${BENCH_SECTIONS:-cli ceiling rtt web lost mem handover}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
-scripts/deps.sh php8.2-redis php8.2-memcached memcached php8.2-fpm nginx wrk redis-tools
+scripts/deps.sh php%-redis php%-memcached memcached php%-fpm nginx wrk redis-tools
 
 PHP=$(command -v php)
-FPM=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
+PHPV=$("$PHP" -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
+FPM=$(command -v "php-fpm$PHPV" || echo "/usr/sbin/php-fpm$PHPV")
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 REDIS_SERVER=$(command -v redis-server)
 REDIS_CLI=$(command -v redis-cli)
@@ -327,9 +328,13 @@ fi
 
 printf 'elapsed\t%s s\n' "$((SECONDS - T0))" >> "$TMP/meta.tsv"
 log "done in $((SECONDS - T0)) s; report:"
-"$PHP" -n "$ROOT/scripts/bench/report.php" "$RESULTS" "$TMP/meta.tsv" > "$TMP/report.md"
+"$PHP" -n "$ROOT/scripts/bench/report.php" "$RESULTS" "$TMP/meta.tsv" "$ROOT" > "$TMP/report.md"
 cat "$TMP/report.md"
 if [ "$QUICK" != 1 ] && [ "$SECTIONS" = "cli ceiling rtt web lost mem handover" ]; then
-    cp "$TMP/report.md" "$ROOT/BENCHMARKS.md"
-    log "wrote BENCHMARKS.md"
+    # The machine's own PHP (8.2) keeps BENCHMARKS.md; other PHPs' runs
+    # (make bench PHP_VERSION=8.4) sit next to it.
+    out=BENCHMARKS.md
+    [ "$PHPV" = 8.2 ] || out=BENCHMARKS-php$PHPV.md
+    cp "$TMP/report.md" "$ROOT/$out"
+    log "wrote $out"
 fi

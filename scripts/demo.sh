@@ -38,7 +38,7 @@ if [ "$MODE" = down ]; then
 fi
 
 # What the demo needs beyond the build packages (make's build target).
-scripts/deps.sh php8.2-fpm nginx redis-server redis-tools
+scripts/deps.sh php%-fpm nginx redis-server redis-tools
 
 SO=$(realpath "${1:-target/release/librustredis.so}")
 [ -f "$SO" ] || { echo "demo: $SO not found (run: make build)" >&2; exit 1; }

@@ -19,7 +19,7 @@
 //!   pushes nothing (a crashed one, or phpredis) is still noticed.
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -343,15 +343,41 @@ pub fn acquire(
             return Ok(Acquired::Busy(start.elapsed()));
         }
         waited = true;
-        let block = settings.wait.min(deadline - now);
-        // BLPOP's timeout is in seconds (fractions allowed since Redis 6);
+        wait_for_wake(conn, &keys.wake, settings.wait.min(deadline - now))?;
+    }
+}
+
+/// Set once a server refused a fractional `BLPOP` timeout (Redis before
+/// 6.0): from then on this process polls instead, as phpredis does.
+static POLL_INSTEAD_OF_BLPOP: AtomicBool = AtomicBool::new(false);
+
+/// Blocks until a release pushes onto `wake`, or for at most `block`.
+fn wait_for_wake(conn: &mut dyn ConnectionLike, wake: &[u8], block: Duration) -> RedisResult<()> {
+    if !POLL_INSTEAD_OF_BLPOP.load(Ordering::Relaxed) {
+        // BLPOP's timeout is in seconds, fractions allowed since Redis 6.0;
         // 0 would block forever, so never send less than a millisecond.
         let secs = block.as_secs_f64().max(0.001);
-        let _: Option<(Vec<u8>, Vec<u8>)> = redis::cmd("BLPOP")
-            .arg(&keys.wake)
+        let reply: RedisResult<Option<(Vec<u8>, Vec<u8>)>> = redis::cmd("BLPOP")
+            .arg(wake)
             .arg(format!("{secs:.3}"))
-            .query(conn)?;
+            .query(conn);
+        match reply {
+            Err(e) if refuses_fractional_timeout(&e) => {
+                POLL_INSTEAD_OF_BLPOP.store(true, Ordering::Relaxed);
+            }
+            other => return other.map(drop),
+        }
     }
+    std::thread::sleep(block);
+    Ok(())
+}
+
+/// Redis 5 answers a fractional timeout with "ERR timeout is not an integer
+/// or out of range" (6.0 and later accept it).
+fn refuses_fractional_timeout(e: &redis::RedisError) -> bool {
+    matches!(e.kind(), redis::ErrorKind::Server(_))
+        && e.detail()
+            .is_some_and(|d| d.contains("timeout is not an integer"))
 }
 
 /// Which write accompanies a release.
@@ -559,6 +585,28 @@ pub static STATS: Stats = Stats {
 
 #[cfg(test)]
 mod tests {
+    /// The error redis-rs makes of a server's error reply.
+    fn server_error(reply: &[u8]) -> redis::RedisError {
+        let value = redis::parse_redis_value(reply).expect("valid RESP");
+        match value {
+            redis::Value::ServerError(e) => e.into(),
+            other => panic!("not an error reply: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_a_pre_6_server_refusing_a_fractional_timeout_switches_to_polling() {
+        // Redis 5.0 (t_list.c getTimeoutFromObjectOrReply, integer only).
+        let redis5 = server_error(b"-ERR timeout is not an integer or out of range\r\n");
+        assert!(refuses_fractional_timeout(&redis5));
+        // Redis 6.0 and later say "float": a bad value there is a real error.
+        let redis7 = server_error(b"-ERR timeout is not a float or out of range\r\n");
+        assert!(!refuses_fractional_timeout(&redis7));
+        let other =
+            server_error(b"-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assert!(!refuses_fractional_timeout(&other));
+    }
+
     use super::*;
 
     #[test]

@@ -2,6 +2,7 @@
 // Turns the raw results of scripts/bench.sh into Markdown tables.
 //   php -n report.php RESULTS.tsv META.tsv
 [$self, $resFile, $metaFile] = $argv;
+$repo = $argv[3] ?? null;
 $rows = [];
 foreach (file($resFile, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) as $l) { $rows[] = explode("\t", $l); }
 $meta = [];
@@ -55,11 +56,21 @@ $out .= "Machine: {$meta['nproc']} cores, {$meta['cpu']}, {$meta['kernel']}; PHP
 $out .= "Run: {$meta['date']}, " . ($meta['quick'] === '1' ? '`QUICK=1 make bench`' : '`make bench`')
     . ", {$meta['elapsed']}, load average at start {$meta['load']}.  \n";
 $out .= "Parameters: {$meta['params']}.  \n";
-$out .= "All PHP runs use `php -n` (`php-fpm8.2 -n`) with explicit `-d extension=` lines. Locked handlers may wait about 2 s "
+$out .= "All PHP runs use `php -n` (`php-fpm" . PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION . " -n`) with explicit `-d extension=` lines. Locked handlers may wait about 2 s "
     . "for a busy lock: phpredis `lock_wait_time=2000` (its default) `lock_retries=1000`; php-memcached `sess_lock_wait_min=2 "
     . "sess_lock_wait_max=2 sess_lock_retries=1000`; rustredis its defaults (`lock_wait_time=20000`, `lock_retries=100`). "
     . "Medians over the repetitions; handlers interleaved within each repetition. Ratios are to the faster phpredis "
     . "configuration (default connections or `persistent=1`) of the same column, measured in the same run.\n\n";
+// The same benchmark on the other PHPs (make bench PHP_VERSION=X.Y).
+$others = [];
+foreach ($repo === null ? [] : glob("$repo/BENCHMARKS*.md") as $file) {
+    if (preg_match('/BENCHMARKS-php(\d+\.\d+)\.md$/', $file, $m)) $others[$m[1]] = basename($file);
+}
+$thisPhp = PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION;
+$links = ["PHP $thisPhp: this page"];
+if ($thisPhp !== '8.2') $links[] = "[PHP 8.2](BENCHMARKS.md)";
+foreach ($others as $v => $f) if ($v !== $thisPhp) $links[] = "[PHP $v]($f) (`make bench PHP_VERSION=$v`)";
+if (count($links) > 1) $out .= "Runs on each PHP: " . implode(', ', $links) . ".\n\n";
 
 // ---- 1. CLI ----
 $cli = [];

@@ -21,7 +21,8 @@
 # Nothing here needs procps: process state comes from /proc.
 
 WS_PHP=${WS_PHP:-$(command -v php || echo /usr/bin/php)}
-WS_FPM=${WS_FPM:-$(command -v php-fpm8.2 || command -v php-fpm || echo /usr/sbin/php-fpm8.2)}
+WS_PHPV=$("$WS_PHP" -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null || echo 8.2)
+WS_FPM=${WS_FPM:-$(command -v "php-fpm$WS_PHPV" || command -v php-fpm || echo "/usr/sbin/php-fpm$WS_PHPV")}
 WS_NGINX=${WS_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 WS_REDIS_SERVER=${WS_REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-server)}
 WS_REDIS_CLI=${WS_REDIS_CLI:-$(command -v redis-cli || echo /usr/bin/redis-cli)}

@@ -18,7 +18,7 @@ SHOT=${DEMO_SCREENSHOT:-$ROOT/target/demo-browser.png}
 extra=(chromium)
 command -v node >/dev/null || extra+=(nodejs)
 command -v npm >/dev/null || extra+=(npm)
-scripts/deps.sh php8.2-fpm nginx redis-server redis-tools "${extra[@]}"
+scripts/deps.sh php%-fpm nginx redis-server redis-tools "${extra[@]}"
 CHROMIUM=${CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
 
 # playwright-core, pinned, outside the source tree.
