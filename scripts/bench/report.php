@@ -57,7 +57,7 @@ $out .= "Run: {$meta['date']}, " . ($meta['quick'] === '1' ? '`QUICK=1 make benc
     . ", {$meta['elapsed']}, load average at start {$meta['load']}.  \n";
 $out .= "Parameters: {$meta['params']}.  \n";
 $out .= "All PHP runs use `php -n` (`php-fpm" . PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION . " -n`) with explicit `-d extension=` lines. Locked handlers may wait about 2 s "
-    . "for a busy lock: phpredis `lock_wait_time=2000` (its default) `lock_retries=1000`; php-memcached `sess_lock_wait_min=2 "
+    . "for a busy lock: phpredis `lock_wait_time=2000` (5.x's default; 6.x's is 20000) `lock_retries=1000`; php-memcached `sess_lock_wait_min=2 "
     . "sess_lock_wait_max=2 sess_lock_retries=1000`; rustredis its defaults (`lock_wait_time=20000`, `lock_retries=100`). "
     . "Medians over the repetitions; handlers interleaved within each repetition. Ratios are to the faster phpredis "
     . "configuration (default connections or `persistent=1`) of the same column, measured in the same run.\n\n";
