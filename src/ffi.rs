@@ -54,6 +54,11 @@ fn report(error: &Error) {
 /// Runs `f`, catching a panic so it never unwinds into PHP (that aborts the
 /// process); a panic becomes a warning and `on_panic`.
 pub fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
+    guard_with(|| on_panic, f)
+}
+
+/// [`guard`], computing the value to return after a panic only then.
+pub fn guard_with<T>(on_panic: impl FnOnce() -> T, f: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
@@ -61,7 +66,7 @@ pub fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_owned());
         report(&Error::Panic(what));
-        on_panic
+        on_panic()
     })
 }
 
@@ -330,20 +335,30 @@ unsafe extern "C" fn ps_gc(
     0
 }
 
+/// PHP's own id, unchecked against Redis; never NULL: PHP's
+/// `SessionHandler::create_sid()` returns what `s_create_sid` gives without
+/// a NULL check (a NULL there is a segfault). PHP's generator warns itself
+/// in the one case it fails (no randomness); the empty id then makes
+/// session_start() fail cleanly.
+fn unchecked_sid() -> *mut zend_string {
+    new_zend_string(&php_create_id().unwrap_or_default())
+}
+
 unsafe extern "C" fn ps_create_sid(mod_data: *mut *mut c_void) -> *mut zend_string {
-    guard(ptr::null_mut(), || {
+    guard_with(unchecked_sid, || {
         // SAFETY: see `session`.
         let Some(session) = (unsafe { session(mod_data) }) else {
-            return ptr::null_mut();
+            // Not opened (a SessionHandler subclass that skipped
+            // parent::open()): like the files handler, a fresh id.
+            return unchecked_sid();
         };
         match session.create_sid(php_create_id) {
             Ok(id) => new_zend_string(&id),
             Err(e) => {
-                // NULL here makes PHP throw an uncaught Error. Warn, hand
-                // back PHP's own unchecked id, and let the read that follows
-                // fail the session (without a second warning).
+                // Warn, hand back PHP's own unchecked id, and let the read
+                // that follows fail the session (without a second warning).
                 report(&e);
-                php_create_id().map_or(ptr::null_mut(), |id| new_zend_string(&id))
+                unchecked_sid()
             }
         }
     })
