@@ -125,6 +125,7 @@ impl SessionHandler {
     fn core(&mut self) -> &mut Session {
         if !self.opened {
             self.session.forget_failure();
+            crate::store::end_request();
         }
         &mut self.session
     }

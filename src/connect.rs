@@ -13,12 +13,13 @@ use redis::{
     RedisError, RedisResult,
 };
 
+use crate::fail_fast::FailFast;
 use crate::save_path::{Address, Auth, HostSpec};
 
 /// An open connection: to one server or to a cluster.
 pub enum RawConn {
     /// A single server (standalone, or the current Sentinel master).
-    Single(redis::Connection),
+    Single(FailFast),
     /// A Redis Cluster (routes each command to its slot's master).
     Cluster(Box<ClusterConnection>),
 }
@@ -30,6 +31,9 @@ pub struct Conn {
     inner: RawConn,
     /// Set by the store after an error that leaves the connection unusable.
     pub broken: bool,
+    /// It answered at least once: if it fails on its next use, it may have
+    /// gone stale while idle in the pool (Redis restarted), worth one retry.
+    pub served: bool,
     /// Sentinel: the master generation this connection was made for.
     generation: u64,
 }
@@ -203,11 +207,11 @@ impl Manager {
         }
     }
 
-    fn single(&self, client: &redis::Client) -> RedisResult<redis::Connection> {
+    fn single(&self, client: &redis::Client) -> RedisResult<FailFast> {
         let conn = client.get_connection_with_timeout(self.connect_timeout)?;
         conn.set_read_timeout(Some(self.read_timeout))?;
         conn.set_write_timeout(Some(self.read_timeout))?;
-        Ok(conn)
+        Ok(FailFast(conn))
     }
 
     fn open(&self) -> RedisResult<Conn> {
@@ -215,6 +219,7 @@ impl Manager {
             Kind::Direct(client) => Ok(Conn {
                 inner: RawConn::Single(self.single(client)?),
                 broken: false,
+                served: false,
                 generation: 0,
             }),
             Kind::Sentinel(target) => {
@@ -244,12 +249,14 @@ impl Manager {
                 Ok(Conn {
                     inner: RawConn::Single(conn),
                     broken: false,
+                    served: false,
                     generation: target.generation(),
                 })
             }
             Kind::Cluster(client) => Ok(Conn {
                 inner: RawConn::Cluster(Box::new(client.get_connection()?)),
                 broken: false,
+                served: false,
                 generation: 0,
             }),
         }

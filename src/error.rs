@@ -50,6 +50,16 @@ pub enum Error {
         /// What went wrong.
         detail: String,
     },
+    /// The server failed at connection level earlier in this request
+    /// (refused, timed out, reset): not tried again before the request ends,
+    /// so one outage costs one timeout.
+    #[error(
+        "Redis at {server} is unreachable (it failed earlier in this request; not tried again before the request ends)"
+    )]
+    StillDown {
+        /// The server, without credentials.
+        server: String,
+    },
     /// The session id contains characters PHP does not allow or has a bad length.
     #[error(
         "invalid session id \"{0}\": only A-Z, a-z, 0-9, \",\" and \"-\" are allowed, 1 to 256 characters"
@@ -82,6 +92,18 @@ pub enum Error {
     /// Rust code panicked; caught at the FFI boundary so PHP keeps running.
     #[error("internal error: {0}")]
     Panic(String),
+}
+
+impl Error {
+    /// The server could not be reached at all (refused, timed out, failed
+    /// earlier in the request), as opposed to a reply it gave.
+    #[must_use]
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            Error::Refused { .. } | Error::Timeout { .. } | Error::StillDown { .. }
+        )
+    }
 }
 
 /// Result alias of the handler core.

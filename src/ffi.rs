@@ -516,6 +516,7 @@ extern "C" fn failed_startup(_ty: c_int, _module_number: c_int) -> c_int {
 pub extern "C" fn post_deactivate() -> c_int {
     guard(0, || {
         crate::session::held_locks::release_all();
+        crate::store::end_request();
         0
     })
 }

@@ -6,6 +6,7 @@
 //!
 //! Layout: [`save_path`] parses the save path (pure), [`hashing`] maps a
 //! session id to a server, [`store`] keeps the per-worker pools,
+//! [`connect`] opens connections ([`fail_fast`] wraps them),
 //! [`session`] is the handler logic, [`class`] the PHP class, [`info`] the
 //! phpinfo section, and [`ffi`] (the only `unsafe` module) the thin shell
 //! PHP's session module calls.
@@ -15,6 +16,7 @@
 pub mod class;
 pub mod connect;
 pub mod error;
+pub mod fail_fast;
 pub mod ffi;
 pub mod hashing;
 pub mod info;

@@ -154,13 +154,9 @@ impl Session {
     }
 
     fn note<T>(&mut self, result: Result<T>) -> Result<T> {
-        if matches!(
-            result,
-            Err(Error::Refused { .. }
-                | Error::Timeout { .. }
-                | Error::Auth { .. }
-                | Error::Database { .. })
-        ) {
+        if let Err(e) = &result
+            && (e.is_unreachable() || matches!(e, Error::Auth { .. } | Error::Database { .. }))
+        {
             self.failed = true;
         }
         result

@@ -401,19 +401,84 @@ impl Store {
                 detail: "no server in the save path".to_owned(),
             });
         };
-        let key = host.key(id);
-        let mut conn = host.checkout()?;
-        match op(conn.redis(), &key) {
-            Ok(value) => Ok(value),
-            Err(e) if e.is_connection_dropped() || (conn.is_cluster() && is_io(&e)) => {
-                conn.broken = true;
-                drop(conn);
-                let mut conn = host.checkout()?;
-                op(conn.redis(), &key).map_err(|e| host.failed(&mut conn, &e))
-            }
-            Err(e) => Err(host.failed(&mut conn, &e)),
+        if down::is_down(host) {
+            return Err(Error::StillDown {
+                server: host.server.clone(),
+            });
         }
+        let key = host.key(id);
+        let result = (|| {
+            let mut conn = host.checkout()?;
+            match op(conn.redis(), &key) {
+                Ok(value) => {
+                    conn.served = true;
+                    Ok(value)
+                }
+                // Only a connection that served before and broke while idle
+                // (reset or EOF on first use: Redis restarted) is retried,
+                // never a timeout: that would double the wait on a hung server.
+                Err(e)
+                    if conn.served
+                        && !e.is_timeout()
+                        && (e.is_connection_dropped() || conn.is_cluster() && is_io(&e)) =>
+                {
+                    conn.broken = true;
+                    drop(conn);
+                    let mut conn = host.checkout()?;
+                    let value = op(conn.redis(), &key).map_err(|e| host.failed(&mut conn, &e))?;
+                    conn.served = true;
+                    Ok(value)
+                }
+                Err(e) => Err(host.failed(&mut conn, &e)),
+            }
+        })();
+        if result.as_ref().is_err_and(Error::is_unreachable) {
+            down::mark(host);
+        }
+        result
     }
+}
+
+/// Servers that failed at connection level (refused, timed out, reset) in
+/// the running request: the rest of the request, the lock release and the
+/// request-end safety net included, fails at once for them instead of
+/// waiting out another timeout. Per thread (a request runs on one), cleared
+/// when the request ends.
+mod down {
+    use std::cell::RefCell;
+
+    use super::Host;
+
+    thread_local! {
+        static DOWN: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Hosts live as long as their store, which outlives the request.
+    fn id(host: &Host) -> usize {
+        std::ptr::from_ref(host).addr()
+    }
+
+    pub(super) fn is_down(host: &Host) -> bool {
+        DOWN.with_borrow(|down| down.contains(&id(host)))
+    }
+
+    pub(super) fn mark(host: &Host) {
+        DOWN.with_borrow_mut(|down| {
+            if !down.contains(&id(host)) {
+                down.push(id(host));
+            }
+        });
+    }
+
+    pub(super) fn clear() {
+        DOWN.with_borrow_mut(Vec::clear);
+    }
+}
+
+/// The request ends (or, for a framework calling the class's methods
+/// directly, a new unit of work begins): servers that failed are tried again.
+pub fn end_request() {
+    down::clear();
 }
 
 /// An I/O-level failure (refused, reset, timed out), not a server's reply.
