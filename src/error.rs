@@ -42,7 +42,16 @@ pub enum Error {
         /// Redis's reason.
         detail: String,
     },
-    /// Any other failure talking to the server (I/O, protocol, command error).
+    /// The server answered with an error reply (OOM, WRONGTYPE, NOPERM, ...),
+    /// in plain words ([`crate::reply::explain`]).
+    #[error("Redis at {server}: {words}")]
+    Reply {
+        /// The server, without credentials.
+        server: String,
+        /// What happened and what to do.
+        words: String,
+    },
+    /// Any other failure talking to the server (I/O, protocol).
     #[error("Redis error at {server}: {detail}")]
     Redis {
         /// The server, without credentials.

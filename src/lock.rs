@@ -215,12 +215,18 @@ redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
 /// in the same pipeline) under `KEYS[5]`; if the lock is still ours, move it
 /// over the data key (`RENAME` moves the value, no copy), give it the
 /// session TTL and release; else drop it. Large sessions never pass
-/// through Lua this way.
+/// through Lua this way. If the staged SET was refused (OOM, MISCONF, ...:
+/// the key is missing or not `ARGV[4]` bytes long), the stored session is
+/// left as it was and the lock released (-2); the pipeline reports the
+/// SET's error.
 static COMMIT_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
         "if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   redis.call('DEL', KEYS[5])
   return 0
+end
+if redis.call('STRLEN', KEYS[5]) ~= tonumber(ARGV[4]) or redis.call('EXISTS', KEYS[5]) == 0 then
+  redis.call('DEL', KEYS[5]){RELEASE_TAIL}return -2
 end
 redis.call('RENAME', KEYS[5], KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[3]){RELEASE_TAIL}return 1"
@@ -348,7 +354,8 @@ pub fn acquire(
 }
 
 /// Set once a server refused a fractional `BLPOP` timeout (Redis before
-/// 6.0): from then on this process polls instead, as phpredis does.
+/// 6.0) or the ACL user may not run `BLPOP`: from then on this process
+/// polls instead, as phpredis does.
 static POLL_INSTEAD_OF_BLPOP: AtomicBool = AtomicBool::new(false);
 
 /// Blocks until a release pushes onto `wake`, or for at most `block`.
@@ -362,7 +369,7 @@ fn wait_for_wake(conn: &mut dyn ConnectionLike, wake: &[u8], block: Duration) ->
             .arg(format!("{secs:.3}"))
             .query(conn);
         match reply {
-            Err(e) if refuses_fractional_timeout(&e) => {
+            Err(e) if blpop_refused(&e) => {
                 POLL_INSTEAD_OF_BLPOP.store(true, Ordering::Relaxed);
             }
             other => return other.map(drop),
@@ -373,11 +380,13 @@ fn wait_for_wake(conn: &mut dyn ConnectionLike, wake: &[u8], block: Duration) ->
 }
 
 /// Redis 5 answers a fractional timeout with "ERR timeout is not an integer
-/// or out of range" (6.0 and later accept it).
-fn refuses_fractional_timeout(e: &redis::RedisError) -> bool {
+/// or out of range" (6.0 and later accept it); an ACL user may lack BLPOP
+/// (NOPERM). Either way, polling still works.
+fn blpop_refused(e: &redis::RedisError) -> bool {
     matches!(e.kind(), redis::ErrorKind::Server(_))
-        && e.detail()
-            .is_some_and(|d| d.contains("timeout is not an integer"))
+        && (e.code() == Some("NOPERM")
+            || e.detail()
+                .is_some_and(|d| d.contains("timeout is not an integer")))
 }
 
 /// Which write accompanies a release.
@@ -479,7 +488,8 @@ fn staged_write_release(
         .arg(&keys.staging)
         .arg(token)
         .arg(wake_ttl())
-        .arg(ttl);
+        .arg(ttl)
+        .arg(data.len());
     let outcome: RedisResult<(i64,)> = pipe.query(conn);
     let (outcome,) = match outcome {
         Err(e) if is_noscript(&e) => {
@@ -488,11 +498,20 @@ fn staged_write_release(
         }
         other => other?,
     };
-    if outcome == 1 {
-        Ok(Released::Done)
-    } else {
-        STATS.lost.fetch_add(1, Ordering::Relaxed);
-        Ok(Released::Lost)
+    match outcome {
+        1 => Ok(Released::Done),
+        // The staged copy was missing although its SET did not fail:
+        // nothing was written, the lock is released.
+        -2 => Err(redis::RedisError::from((
+            redis::ErrorKind::Client,
+            "session not written",
+            "its staged copy vanished before the commit (FLUSHALL or eviction in between)"
+                .to_owned(),
+        ))),
+        _ => {
+            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            Ok(Released::Lost)
+        }
     }
 }
 
@@ -595,16 +614,16 @@ mod tests {
     }
 
     #[test]
-    fn only_a_pre_6_server_refusing_a_fractional_timeout_switches_to_polling() {
+    fn a_pre_6_server_or_an_acl_without_blpop_switches_to_polling() {
         // Redis 5.0 (t_list.c getTimeoutFromObjectOrReply, integer only).
         let redis5 = server_error(b"-ERR timeout is not an integer or out of range\r\n");
-        assert!(refuses_fractional_timeout(&redis5));
+        assert!(blpop_refused(&redis5));
         // Redis 6.0 and later say "float": a bad value there is a real error.
         let redis7 = server_error(b"-ERR timeout is not a float or out of range\r\n");
-        assert!(!refuses_fractional_timeout(&redis7));
+        assert!(!blpop_refused(&redis7));
         let other =
             server_error(b"-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assert!(!refuses_fractional_timeout(&other));
+        assert!(!blpop_refused(&other));
     }
 
     use super::*;

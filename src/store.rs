@@ -173,7 +173,7 @@ impl Host {
     }
 
     /// Marks what an error leaves unusable, and classifies it.
-    fn failed(&self, conn: &mut Conn, e: &RedisError) -> Error {
+    fn failed(&self, conn: &mut Conn, e: &RedisError, key: &SessionKey) -> Error {
         // A server's error reply leaves the connection in sync; anything
         // else (I/O, timeout, protocol) does not. For a cluster, only this
         // worker's cluster connection is dropped: the next one reads a fresh
@@ -188,7 +188,29 @@ impl Host {
             conn.broken = true;
             target.invalidate();
         }
-        self.classify(e, "read")
+        let mut error = self.classify(e, "read");
+        if let Error::Reply { words, .. } = &mut error {
+            *words = self.in_words(conn, e, key);
+        }
+        error
+    }
+
+    /// A reply error in plain words, naming the session key (shortened);
+    /// for WRONGTYPE, the type the key holds (one `TYPE`, on this error path
+    /// only).
+    fn in_words(&self, conn: &mut Conn, e: &RedisError, key: &SessionKey) -> String {
+        let (code, detail) = first_reply_error(e).unwrap_or_default();
+        let mut detail = detail.unwrap_or_default();
+        if code == "WRONGTYPE" && !conn.broken {
+            let held: redis::RedisResult<String> =
+                redis::cmd("TYPE").arg(&key.data).query(conn.redis());
+            detail = held.unwrap_or(detail);
+        }
+        crate::reply::explain(
+            &code,
+            &detail,
+            &crate::reply::short_key(&key.data, self.spec.prefix.len()),
+        )
     }
 
     /// A connection for this request: for a Sentinel master, re-confirmed
@@ -259,14 +281,7 @@ impl Host {
         if e.is_timeout() {
             return Error::Timeout { server, what: step };
         }
-        // A server error, alone or the first of a pipeline's: its code
-        // (NOAUTH, WRONGPASS, ...) and Redis's own words.
-        let server_error = e.clone().into_server_errors().and_then(|errors| {
-            errors
-                .first()
-                .map(|(_, se)| (se.code().to_owned(), se.details().map(str::to_owned)))
-        });
-        let (code, detail) = server_error.unwrap_or_default();
+        let (code, detail) = first_reply_error(e).unwrap_or_default();
         if e.kind() == redis::ErrorKind::AuthenticationFailed {
             // redis-rs replaces Redis's AUTH reply with its own words.
             let detail = "wrong password, or unknown or disabled user".to_owned();
@@ -294,6 +309,15 @@ impl Host {
                 database,
                 detail,
             };
+        }
+        if !code.is_empty() {
+            // The failing step names the key: [`Host::failed`] rewords it.
+            let words = crate::reply::explain(&code, detail.as_deref().unwrap_or_default(), "");
+            return Error::Reply { server, words };
+        }
+        if e.is_io_error() {
+            let detail = format!("connection lost ({})", e.detail().unwrap_or(&text));
+            return Error::Redis { server, detail };
         }
         Error::Redis {
             server,
@@ -425,11 +449,12 @@ impl Store {
                     conn.broken = true;
                     drop(conn);
                     let mut conn = host.checkout()?;
-                    let value = op(conn.redis(), &key).map_err(|e| host.failed(&mut conn, &e))?;
+                    let value =
+                        op(conn.redis(), &key).map_err(|e| host.failed(&mut conn, &e, &key))?;
                     conn.served = true;
                     Ok(value)
                 }
-                Err(e) => Err(host.failed(&mut conn, &e)),
+                Err(e) => Err(host.failed(&mut conn, &e, &key)),
             }
         })();
         if result.as_ref().is_err_and(Error::is_unreachable) {
@@ -479,6 +504,17 @@ mod down {
 /// directly, a new unit of work begins): servers that failed are tried again.
 pub fn end_request() {
     down::clear();
+}
+
+/// The error reply that caused `e`: alone, or the first (by command order)
+/// of a pipeline's, whose later errors only follow from it (the commit
+/// script fails because the staged SET was refused). Code and Redis's words.
+fn first_reply_error(e: &RedisError) -> Option<(String, Option<String>)> {
+    let errors = e.clone().into_server_errors()?;
+    errors
+        .iter()
+        .min_by_key(|(index, _)| *index)
+        .map(|(_, se)| (se.code().to_owned(), se.details().map(str::to_owned)))
 }
 
 /// An I/O-level failure (refused, reset, timed out), not a server's reply.

@@ -1,0 +1,157 @@
+//! Plain words for Redis's error replies: what happened and what to do,
+//! instead of the client's debug text ("Pipeline failures: [(Index 0, ...").
+
+/// What an operator reads for the error reply `code` (`OOM`, `NOPERM`, ...)
+/// with Redis's own `detail`. `key` is the session key concerned, already
+/// shortened so it never shows a whole session id.
+#[must_use]
+pub fn explain(code: &str, detail: &str, key: &str) -> String {
+    match code {
+        "OOM" => "Redis is out of memory (maxmemory reached and maxmemory-policy evicts \
+                  nothing): session not written"
+            .to_owned(),
+        "WRONGTYPE" => format!("key \"{key}\" holds {}, not a session", a_type(detail)),
+        "READONLY" => "the server is a read-only replica: session not written (point \
+                       session.save_path at the master, or use sentinel://)"
+            .to_owned(),
+        "NOPERM" => no_permission(detail, key),
+        "LOADING" => "Redis is loading its dataset into memory: try again in a moment".to_owned(),
+        "BUSY" => "Redis is busy running a slow script (BUSY): it answers again when the script \
+                   ends or is killed (SCRIPT KILL)"
+            .to_owned(),
+        "MISCONF" => "Redis refuses writes because it could not save its RDB snapshot (MISCONF, \
+                      stop-writes-on-bgsave-error): see the Redis log"
+            .to_owned(),
+        "CLUSTERDOWN" => {
+            "the Redis Cluster is down (CLUSTERDOWN): a hash slot has no reachable master"
+                .to_owned()
+        }
+        "TRYAGAIN" => {
+            "the Redis Cluster is moving this session's hash slot (TRYAGAIN): try again".to_owned()
+        }
+        "NOSCRIPT" => "Redis lost the lock script while it was being run (NOSCRIPT: SCRIPT FLUSH \
+                       or a restart in between): try again"
+            .to_owned(),
+        "EXECABORT" | "ERR" | "" => format!("Redis replied: {}", detail.trim()),
+        other => format!("Redis replied {other}: {}", detail.trim()),
+    }
+}
+
+/// `detail` of a WRONGTYPE reply is generic; the caller may have replaced it
+/// with the key's actual type (`TYPE key`), e.g. "hash".
+fn a_type(detail: &str) -> String {
+    match detail {
+        "list" | "set" | "zset" | "hash" | "stream" => format!("a {detail}"),
+        _ => "another Redis type".to_owned(),
+    }
+}
+
+/// NOPERM: which command or key the ACL user lacks, and what to grant.
+fn no_permission(detail: &str, key: &str) -> String {
+    // "User alice has no permissions to run the 'evalsha' command"
+    if let Some(command) = detail
+        .split('\'')
+        .nth(1)
+        .filter(|_| detail.contains("command"))
+    {
+        let upper = command.to_ascii_uppercase();
+        let (grant, avoid) = match command {
+            "evalsha" | "eval" | "script" => (
+                "+evalsha +script (or +@scripting)",
+                "; rustredis.locking_enabled=0 avoids scripts",
+            ),
+            "blpop" => ("+blpop", ""),
+            _ => ("", ""),
+        };
+        let grant = if grant.is_empty() {
+            format!("+{command}")
+        } else {
+            grant.to_owned()
+        };
+        return format!("the ACL user may not run {upper}: grant it {grant}{avoid}");
+    }
+    if detail.contains("key") {
+        return format!(
+            "the ACL user may not access key \"{key}\": grant it a key pattern that covers \
+             the session prefix (e.g. ~PHPREDIS_SESSION:*)"
+        );
+    }
+    format!("the ACL user lacks a permission: {}", detail.trim())
+}
+
+/// `key` shortened for messages: the prefix and the first 6 characters of
+/// the session id, so logs never carry a usable session id.
+#[must_use]
+pub fn short_key(key: &[u8], prefix_len: usize) -> String {
+    let prefix_len = prefix_len.min(key.len());
+    let (prefix, id) = key.split_at(prefix_len);
+    let mut shown = String::from_utf8_lossy(prefix).into_owned();
+    shown.push_str(&short_id(id));
+    shown
+}
+
+/// A session id shortened for messages: its first 6 characters, then "…".
+#[must_use]
+pub fn short_id(id: &[u8]) -> String {
+    const SHOWN: usize = 6;
+    let text = String::from_utf8_lossy(id);
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(SHOWN).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_in_plain_words() {
+        assert!(
+            explain(
+                "OOM",
+                "command not allowed when used memory > 'maxmemory'.",
+                "k"
+            )
+            .starts_with("Redis is out of memory")
+        );
+        assert_eq!(
+            explain("WRONGTYPE", "hash", "PHPREDIS_SESSION:abcdef…"),
+            "key \"PHPREDIS_SESSION:abcdef…\" holds a hash, not a session"
+        );
+        assert_eq!(
+            explain(
+                "NOPERM",
+                "User sess has no permissions to run the 'evalsha' command",
+                "k"
+            ),
+            "the ACL user may not run EVALSHA: grant it +evalsha +script (or +@scripting); \
+             rustredis.locking_enabled=0 avoids scripts"
+        );
+        assert_eq!(
+            explain(
+                "NOPERM",
+                "User sess has no permissions to run the 'blpop' command",
+                "k"
+            ),
+            "the ACL user may not run BLPOP: grant it +blpop"
+        );
+        assert!(
+            explain("NOPERM", "No permissions to access a key", "P:abc…").contains("\"P:abc…\"")
+        );
+        assert_eq!(explain("FOO", "bar ", "k"), "Redis replied FOO: bar");
+    }
+
+    #[test]
+    fn ids_are_never_shown_whole() {
+        assert_eq!(short_id(b"0123456789abcdef"), "012345…");
+        assert_eq!(short_id(b"abc"), "abc");
+        assert_eq!(
+            short_key(b"PHPREDIS_SESSION:0123456789", 17),
+            "PHPREDIS_SESSION:012345…"
+        );
+    }
+}
