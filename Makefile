@@ -21,7 +21,7 @@ export RUSTFLAGS ?= -D warnings
 # build.rs and ext-php-rs read PHP_CONFIG (a path) from the environment;
 # make exports it when given on the command line (make PHP_CONFIG=...).
 
-.PHONY: all build deps install uninstall test test-rust test-php lint fmt clean demo bench test-ha \
+.PHONY: all build deps install uninstall test test-rust test-php test-php-src lint fmt clean demo bench test-ha \
         demo-up demo-down demo-browser test-matrix
 
 all: build
@@ -37,7 +37,7 @@ endif
 endif
 
 ifdef IN_ROOT
-build test test-rust test-php lint bench test-ha demo:
+build test test-rust test-php test-php-src lint bench test-ha demo:
 	scripts/root.sh run $(PHP_VERSION) $(MAKE) $@ $(if $(TESTS),TESTS="$(TESTS)") \
 	    $(if $(SERVER),SERVER="$(SERVER)") $(if $(QUICK),QUICK="$(QUICK)")
 else
@@ -56,13 +56,16 @@ install: build
 uninstall:
 	@scripts/install.sh --uninstall "$(PHP_CONFIG)"
 
-test: build test-rust test-php
+test: build test-rust test-php test-php-src
 
 test-rust: deps
 	$(CARGO) test --release
 
 test-php: build
 	RUSTREDIS_SERVER="$(SERVER)" scripts/test-php.sh $(SO) $(TESTS)
+
+test-php-src: build
+	scripts/php-src-tests.sh $(SO)
 
 lint: deps
 	$(CARGO) clippy --release --all-targets -- -D warnings

@@ -111,9 +111,11 @@ run() {
     [ -x "$cargo_home/bin/cargo" ] || die "no cargo in $cargo_home/bin"
     cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
     # Everything below lives in its own mount and pid namespace: when the
-    # command ends (or is killed), the kernel drops the mounts and kills
-    # every process it started.
-    exec unshare --mount --pid --fork --propagation private -- bash -c '
+    # command ends, or unshare is killed (--kill-child), the kernel drops
+    # the mounts and kills every process inside. The namespace's init (the
+    # bash below, pid 1) passes Ctrl-C / SIGTERM on to everything inside:
+    # pid 1 would otherwise ignore them.
+    exec unshare --mount --pid --fork --kill-child --propagation private -- bash -c '
         set -e
         dir=$1 top=$2 cargo_home=$3 rustup_home=$4 v=$5; shift 5
         mount -t proc proc "$dir/proc"
@@ -122,12 +124,18 @@ run() {
         mount --bind "$top" "$dir/src"
         mount --bind "$cargo_home" "$dir/root/.cargo"
         mount --bind "$rustup_home" "$dir/root/.rustup"
-        exec chroot "$dir" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
+        set +e
+        chroot "$dir" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
             PATH=/root/.cargo/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
             CARGO_HOME=/root/.cargo RUSTUP_HOME=/root/.rustup \
             CARGO_TARGET_DIR="/src/target/php$v" RUSTREDIS_IN_ROOT="$v" \
-            ${RUSTREDIS_PASS_ENV} \
-            bash -c "cd /src && exec \"\$@\"" bash "$@"
+            bash -c "cd /src && exec \"\$@\"" bash "$@" &
+        child=$!
+        trap "kill -TERM -1 2>/dev/null" INT TERM HUP
+        while :; do
+            wait "$child"; rc=$?
+            kill -0 "$child" 2>/dev/null || exit "$rc"
+        done
     ' bash "$dir" "$TOP" "$cargo_home" "$rustup_home" "$v" "$@"
 }
 
