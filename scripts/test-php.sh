@@ -75,18 +75,34 @@ openssl req -newkey rsa:2048 -nodes -keyout "$TMP/server.key" -out "$TMP/server.
 printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$TMP/san.cnf"
 openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.crt" -CAkey "$TMP/ca.key" \
     -CAcreateserial -out "$TMP/server.crt" -days 2 -extfile "$TMP/san.cnf" 2>/dev/null
+# A second certificate from the same CA, for another name only: connecting to
+# 127.0.0.1 fails the host name check and nothing else.
+openssl req -newkey rsa:2048 -nodes -keyout "$TMP/other.key" -out "$TMP/other.csr" \
+    -subj "/CN=other.invalid" 2>/dev/null
+printf 'subjectAltName=DNS:other.invalid\n' > "$TMP/other-san.cnf"
+openssl x509 -req -in "$TMP/other.csr" -CA "$TMP/ca.crt" -CAkey "$TMP/ca.key" \
+    -CAcreateserial -out "$TMP/other.crt" -days 2 -extfile "$TMP/other-san.cnf" 2>/dev/null
+
+# start_tls_redis NAME PORT CERT KEY
+start_tls_redis() {
+    "$REDIS_SERVER" --port 0 --tls-port "$2" --bind 127.0.0.1 --save '' --appendonly no \
+        --tls-cert-file "$3" --tls-key-file "$4" \
+        --tls-ca-cert-file "$TMP/ca.crt" --tls-auth-clients no \
+        --dir "$TMP" --logfile "$TMP/$1.log" --daemonize no &
+    pids+=($!)
+    for _ in $(seq 100); do
+        redis-cli --tls --cacert "$TMP/ca.crt" --sni "${5:-localhost}" -h 127.0.0.1 -p "$2" \
+            ping 2>/dev/null | grep -q PONG && return 0
+        sleep 0.05
+    done
+}
 PORT_TLS=$(free_port)
-"$REDIS_SERVER" --port 0 --tls-port "$PORT_TLS" --bind 127.0.0.1 --save '' --appendonly no \
-    --tls-cert-file "$TMP/server.crt" --tls-key-file "$TMP/server.key" \
-    --tls-ca-cert-file "$TMP/ca.crt" --tls-auth-clients no \
-    --dir "$TMP" --logfile "$TMP/tls.log" --daemonize no &
-pids+=($!)
-for _ in $(seq 100); do
-    redis-cli --tls --cacert "$TMP/ca.crt" -h 127.0.0.1 -p "$PORT_TLS" ping 2>/dev/null | grep -q PONG && break
-    sleep 0.05
-done
+start_tls_redis tls "$PORT_TLS" "$TMP/server.crt" "$TMP/server.key"
+PORT_TLS_OTHER=$(free_port)
+start_tls_redis tls-other "$PORT_TLS_OTHER" "$TMP/other.crt" "$TMP/other.key" other.invalid
 
 export RUSTREDIS_TEST_PORT_TLS=$PORT_TLS RUSTREDIS_TEST_CAFILE=$TMP/ca.crt
+export RUSTREDIS_TEST_PORT_TLS_OTHER=$PORT_TLS_OTHER
 export RUSTREDIS_TEST_HOST=127.0.0.1
 export RUSTREDIS_TEST_PORT=$PORT RUSTREDIS_TEST_PORT_B=$PORT_B RUSTREDIS_TEST_PORT_C=$PORT_C
 export RUSTREDIS_TEST_PORT_B_REPLICA=$PORT_B_REPLICA

@@ -2,7 +2,7 @@
 //! Sentinels names, or to a Redis Cluster; with the save path's timeouts,
 //! credentials and TLS options. r2d2 calls [`Manager`] to fill its pools.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -190,6 +190,64 @@ pub struct Manager {
     pub last_error: Arc<Mutex<Option<(Instant, RedisError)>>>,
     /// Connections opened by this worker (reconnects included).
     pub connects: Arc<AtomicU64>,
+    /// Requests waiting for a connection of this pool right now.
+    pub waiting: Arc<AtomicUsize>,
+}
+
+/// Connects only while a request waits for one, and never during shutdown.
+///
+/// r2d2 retries a failed connect in its thread, forever, while the pool
+/// lives. Left alone, a worker would keep dialling (and TLS-handshaking) a
+/// server that is down or refuses its certificate, and a handshake still
+/// running when PHP exits races OpenSSL's exit handlers (a segfault). Gated,
+/// a retry nobody waits for is a no-op, and [`shutdown`] waits out the one
+/// connect that may be running.
+mod gate {
+    use super::{AtomicBool, AtomicUsize, Duration, Instant, Ordering};
+
+    static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
+    static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+    /// One connect under way; dropped when it is done.
+    pub struct InFlight;
+
+    impl InFlight {
+        /// None when nobody waits or the process shuts down.
+        pub fn start(waiting: &AtomicUsize) -> Option<Self> {
+            if waiting.load(Ordering::SeqCst) == 0 {
+                return None;
+            }
+            IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
+            // Checked after counting ourselves: shutdown() either sees us
+            // or we see its flag.
+            if SHUTTING_DOWN.load(Ordering::SeqCst) {
+                IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+                return None;
+            }
+            Some(Self)
+        }
+    }
+
+    impl Drop for InFlight {
+        fn drop(&mut self) {
+            IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Refuses new connects and waits (at most `bound`) for running ones.
+    pub fn shutdown(bound: Duration) {
+        SHUTTING_DOWN.store(true, Ordering::SeqCst);
+        let deadline = Instant::now() + bound;
+        while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+/// Process shutdown (MSHUTDOWN): no connect starts any more, and one that
+/// is running is waited for, at most `bound` (its own connect timeout ends it).
+pub fn shutdown(bound: Duration) {
+    gate::shutdown(bound);
 }
 
 impl Manager {
@@ -204,6 +262,7 @@ impl Manager {
             read_timeout,
             last_error: Arc::new(Mutex::new(None)),
             connects: Arc::new(AtomicU64::new(0)),
+            waiting: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -276,6 +335,13 @@ impl ManageConnection for Manager {
     type Error = RedisError;
 
     fn connect(&self) -> Result<Conn, RedisError> {
+        let Some(_in_flight) = gate::InFlight::start(&self.waiting) else {
+            // Not recorded as the last error: it says nothing about the server.
+            return Err(RedisError::from((
+                redis::ErrorKind::Client,
+                "not connecting: no request waits for a connection",
+            )));
+        };
         let result = self.open();
         match &result {
             Ok(_) => {
@@ -337,7 +403,9 @@ fn address(spec: &HostSpec) -> ConnectionAddr {
         Address::Tls { host, port } => ConnectionAddr::TcpTls {
             host: spec.tls.peer_name.clone().unwrap_or_else(|| host.clone()),
             port: *port,
-            insecure: !spec.tls.verify_peer || !spec.tls.verify_peer_name,
+            // verify_peer=0 skips the certificate check altogether; a
+            // verify_peer_name=0 alone skips only the host name (below).
+            insecure: !spec.tls.verify_peer,
             tls_params: None,
         },
         Address::Unix { path } => ConnectionAddr::Unix(path.into()),
@@ -393,10 +461,18 @@ pub fn direct(spec: &HostSpec) -> RedisResult<Kind> {
         .into_connection_info()?
         .set_redis_settings(redis_info(spec.auth.as_ref(), spec.database))
         .set_tcp_settings(nodelay());
-    let client = match tls_certificates(spec)? {
+    let mut client = match tls_certificates(spec)? {
         Some(certs) => redis::Client::build_with_tls(info, certs)?,
         None => redis::Client::open(info)?,
     };
+    if spec.tls.verify_peer && !spec.tls.verify_peer_name {
+        // After build_with_tls, which sets the TLS parameters afresh: the
+        // chain is still verified against the CA, only the name is not.
+        let info = client.get_connection_info().clone();
+        let mut addr = info.addr().clone();
+        addr.set_danger_accept_invalid_hostnames(true);
+        client = redis::Client::open(info.set_addr(addr))?;
+    }
     Ok(Kind::Direct(client))
 }
 
@@ -459,12 +535,16 @@ pub fn cluster(
             }
         }
         if matches!(first.address, Address::Tls { .. }) {
-            let insecure = !first.tls.verify_peer || !first.tls.verify_peer_name;
-            builder = builder.tls(if insecure {
-                redis::TlsMode::Insecure
-            } else {
-                redis::TlsMode::Secure
-            });
+            builder = builder
+                .tls(if first.tls.verify_peer {
+                    redis::TlsMode::Secure
+                } else {
+                    redis::TlsMode::Insecure
+                })
+                // As for one server: only the host name check is skipped.
+                .danger_accept_invalid_hostnames(
+                    first.tls.verify_peer && !first.tls.verify_peer_name,
+                );
             if tls_certificates(first)?.is_some() {
                 // redis-rs takes custom certificates for clusters only with
                 // rustls; this build uses the system's OpenSSL.

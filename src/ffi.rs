@@ -511,6 +511,15 @@ extern "C" fn failed_startup(_ty: c_int, _module_number: c_int) -> c_int {
     ext_php_rs::internal::failed_module_startup(BUILD_ERROR.get().map_or("unknown", String::as_str))
 }
 
+/// MSHUTDOWN: stop the pools' background connects before PHP (and then
+/// OpenSSL's exit handlers) tear the process down.
+pub extern "C" fn module_shutdown(_ty: c_int, _module_number: c_int) -> c_int {
+    guard(0, || {
+        crate::connect::shutdown(std::time::Duration::from_secs(2));
+        0
+    })
+}
+
 /// Request-end safety net, after the session module's own shutdown wrote
 /// and closed: releases any session lock still held.
 pub extern "C" fn post_deactivate() -> c_int {

@@ -36,4 +36,5 @@ pub fn module(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
         .class::<class::SessionHandler>()
         .info_function(ffi::module_info)
         .post_deactivate_function(ffi::post_deactivate)
+        .shutdown_function(ffi::module_shutdown)
 }

@@ -12,6 +12,7 @@
 //! [`Registry`] built in another process (checked by pid) is thrown away.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -76,7 +77,25 @@ pub struct Host {
     pool: Pool<Manager>,
     last_error: Arc<Mutex<Option<(Instant, RedisError)>>>,
     connects: Arc<std::sync::atomic::AtomicU64>,
+    /// Requests of this worker waiting for a connection (see connect's gate).
+    waiting: Arc<AtomicUsize>,
     connect_timeout: Duration,
+}
+
+/// Counts a request as waiting for a connection while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Host {
@@ -96,6 +115,7 @@ impl Host {
         let manager = Manager::new(kind, connect_timeout, read_timeout);
         let last_error = Arc::clone(&manager.last_error);
         let connects = Arc::clone(&manager.connects);
+        let waiting = Arc::clone(&manager.waiting);
         let sentinel = manager.sentinel().cloned();
         // A Sentinel connect asks a sentinel, then the master: allow both.
         let wait = if sentinel.is_some() {
@@ -125,6 +145,7 @@ impl Host {
             pool,
             last_error,
             connects,
+            waiting,
             connect_timeout: wait,
         })
     }
@@ -240,6 +261,7 @@ impl Host {
         if let Some(conn) = self.pool.try_get() {
             return Ok(conn);
         }
+        let _waiting = Waiting::new(&self.waiting);
         let start = Instant::now();
         let deadline = start + self.connect_timeout;
         // This asks r2d2 for one new connection (made in its thread)...
