@@ -423,6 +423,47 @@ pub fn release(
     token: &str,
     what: &Release<'_>,
 ) -> RedisResult<Released> {
+    let result = release_scripted(conn, keys, token, what);
+    if let Err(e) = &result
+        && !keys.cluster
+        && crate::reply::first_error(e).is_some_and(|(code, _)| code == "NOPERM")
+    {
+        // The ACL user may not run scripts: whatever failed, leave no
+        // staged copy and no lock behind (the error is reported as it is).
+        let _ = release_without_scripts(conn, keys, token);
+    }
+    result
+}
+
+/// Drops the staged copy and compare-and-deletes the lock with WATCH/MULTI
+/// instead of Lua, for ACL users without scripting.
+fn release_without_scripts(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+) -> RedisResult<()> {
+    redis::cmd("DEL").arg(&keys.staging).exec(conn)?;
+    redis::cmd("WATCH").arg(&keys.lock).exec(conn)?;
+    let holder: Option<Vec<u8>> = redis::cmd("GET").arg(&keys.lock).query(conn)?;
+    if holder.as_deref() == Some(token.as_bytes()) {
+        // EXEC fails (nil) if the lock changed since WATCH: then it is not ours.
+        let _: Option<(i64,)> = redis::pipe()
+            .atomic()
+            .cmd("DEL")
+            .arg(&keys.lock)
+            .query(conn)?;
+    } else {
+        redis::cmd("UNWATCH").exec(conn)?;
+    }
+    Ok(())
+}
+
+fn release_scripted(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+    what: &Release<'_>,
+) -> RedisResult<Released> {
     if let (Release::Write(data, ttl), false) = (what, keys.cluster) {
         return staged_write_release(conn, keys, token, data, *ttl);
     }

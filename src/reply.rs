@@ -8,11 +8,11 @@
 pub fn explain(code: &str, detail: &str, key: &str) -> String {
     match code {
         "OOM" => "Redis is out of memory (maxmemory reached and maxmemory-policy evicts \
-                  nothing): session not written"
+                  nothing): it refuses writes, the session lock included"
             .to_owned(),
         "WRONGTYPE" => format!("key \"{key}\" holds {}, not a session", a_type(detail)),
-        "READONLY" => "the server is a read-only replica: session not written (point \
-                       session.save_path at the master, or use sentinel://)"
+        "READONLY" => "the server is a read-only replica: it refuses writes, the session lock \
+                       included (point session.save_path at the master, or use sentinel://)"
             .to_owned(),
         "NOPERM" => no_permission(detail, key),
         "LOADING" => "Redis is loading its dataset into memory: try again in a moment".to_owned(),
@@ -102,6 +102,17 @@ pub fn short_id(id: &[u8]) -> String {
     } else {
         head
     }
+}
+
+/// The error reply that caused `e`: alone, or the first (by command order)
+/// of a pipeline's, whose later errors only follow from it (the commit
+/// script fails because the staged SET was refused). Code and Redis's words.
+pub fn first_error(e: &redis::RedisError) -> Option<(String, Option<String>)> {
+    let errors = e.clone().into_server_errors()?;
+    errors
+        .iter()
+        .min_by_key(|(index, _)| *index)
+        .map(|(_, se)| (se.code().to_owned(), se.details().map(str::to_owned)))
 }
 
 #[cfg(test)]

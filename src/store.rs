@@ -200,8 +200,10 @@ impl Host {
         // worker's cluster connection is dropped: the next one reads a fresh
         // slot map (redis-rs keeps dialling a dead master's address
         // otherwise), and other workers are not touched.
-        conn.broken = !matches!(e.kind(), redis::ErrorKind::Server(_))
-            || (conn.is_cluster() && matches!(e.code(), Some("CLUSTERDOWN" | "TRYAGAIN")));
+        let replied = matches!(e.kind(), redis::ErrorKind::Server(_))
+            || crate::reply::first_error(e).is_some();
+        conn.broken =
+            !replied || (conn.is_cluster() && matches!(e.code(), Some("CLUSTERDOWN" | "TRYAGAIN")));
         if let Some(target) = &self.sentinel
             && (conn.broken || e.code() == Some("READONLY"))
         {
@@ -220,7 +222,7 @@ impl Host {
     /// for WRONGTYPE, the type the key holds (one `TYPE`, on this error path
     /// only).
     fn in_words(&self, conn: &mut Conn, e: &RedisError, key: &SessionKey) -> String {
-        let (code, detail) = first_reply_error(e).unwrap_or_default();
+        let (code, detail) = crate::reply::first_error(e).unwrap_or_default();
         let mut detail = detail.unwrap_or_default();
         if code == "WRONGTYPE" && !conn.broken {
             let held: redis::RedisResult<String> =
@@ -303,7 +305,7 @@ impl Host {
         if e.is_timeout() {
             return Error::Timeout { server, what: step };
         }
-        let (code, detail) = first_reply_error(e).unwrap_or_default();
+        let (code, detail) = crate::reply::first_error(e).unwrap_or_default();
         if e.kind() == redis::ErrorKind::AuthenticationFailed {
             // redis-rs replaces Redis's AUTH reply with its own words.
             let detail = "wrong password, or unknown or disabled user".to_owned();
@@ -526,17 +528,6 @@ mod down {
 /// directly, a new unit of work begins): servers that failed are tried again.
 pub fn end_request() {
     down::clear();
-}
-
-/// The error reply that caused `e`: alone, or the first (by command order)
-/// of a pipeline's, whose later errors only follow from it (the commit
-/// script fails because the staged SET was refused). Code and Redis's words.
-fn first_reply_error(e: &RedisError) -> Option<(String, Option<String>)> {
-    let errors = e.clone().into_server_errors()?;
-    errors
-        .iter()
-        .min_by_key(|(index, _)| *index)
-        .map(|(_, se)| (se.code().to_owned(), se.details().map(str::to_owned)))
 }
 
 /// An I/O-level failure (refused, reset, timed out), not a server's reply.
