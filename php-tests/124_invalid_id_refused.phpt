@@ -40,7 +40,7 @@ bool(false)
 bool(true)
 int(0)
 
-Warning: session_start(): invalid session id "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
+Warning: session_start(): invalid session id "aaaaaa…": only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d) in %s on line %d
 bool(false)

@@ -148,7 +148,7 @@ impl Session {
             return Err(Error::AlreadyFailed);
         }
         if !is_valid_id(id) {
-            return Err(Error::InvalidId(String::from_utf8_lossy(id).into_owned()));
+            return Err(Error::InvalidId(crate::reply::short_id(id)));
         }
         Ok(())
     }
@@ -263,14 +263,14 @@ impl Session {
                     self.notice = Some(format!(
                         "{}; the session starts read-only",
                         Error::LockTimeout {
-                            id: String::from_utf8_lossy(id).into_owned(),
+                            id: crate::reply::short_id(id),
                             waited,
                         }
                     ));
                     return Ok(self.fetch(id)?.unwrap_or_default());
                 }
                 Err(Error::LockTimeout {
-                    id: String::from_utf8_lossy(id).into_owned(),
+                    id: crate::reply::short_id(id),
                     waited,
                 })
             }
@@ -279,7 +279,7 @@ impl Session {
 
     fn refuse_readonly(&self, id: &[u8]) -> Result<()> {
         if self.readonly {
-            return Err(Error::ReadOnly(String::from_utf8_lossy(id).into_owned()));
+            return Err(Error::ReadOnly(crate::reply::short_id(id)));
         }
         Ok(())
     }
@@ -392,7 +392,7 @@ impl Session {
             let id =
                 generate().ok_or_else(|| Error::CreateId("PHP's id generator failed".into()))?;
             if !is_valid_id(&id) {
-                return Err(Error::InvalidId(String::from_utf8_lossy(&id).into_owned()));
+                return Err(Error::InvalidId(crate::reply::short_id(&id)));
             }
             let free = if locking {
                 // A new id is locked at once; the lock of a taken or busy id
@@ -487,7 +487,7 @@ fn confirm(conn: &mut dyn redis::ConnectionLike, key: &SessionKey) -> redis::Red
 }
 
 fn lock_lost(id: &[u8]) -> Error {
-    Error::LockLost(String::from_utf8_lossy(id).into_owned())
+    Error::LockLost(crate::reply::short_id(id))
 }
 
 /// The locks held in this process, so the request-end safety net can
