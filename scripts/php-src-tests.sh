@@ -55,15 +55,9 @@ RULES=$TOP/scripts/php-src-tests.rules
 MIRROR=${RUSTREDIS_PHP_SRC_MIRROR:-http://deb.debian.org/debian}
 CACHE=$TOP/target/php-src
 
-PHP=$(php-config --php-binary 2>/dev/null || command -v php)
-RUN_TESTS=${RUN_TESTS:-$(php-config --prefix)/lib/php/$(php-config --extension-dir | xargs basename)/build/run-tests.php}
-[ -f "$RUN_TESTS" ] || RUN_TESTS=$(ls /usr/lib/php/*/build/run-tests.php | head -n1)
-REDIS_SERVER=$(command -v "${RUSTREDIS_SERVER:-redis-server}") || {
-    echo "php-src-tests.sh: ${RUSTREDIS_SERVER:-redis-server} not found" >&2; exit 1; }
-if ! load_error=$("$PHP" -n -d "extension=$SO" -r 'exit(extension_loaded("rustredis") ? 0 : 1);' 2>&1); then
-    echo "php-src-tests.sh: $PHP cannot load $SO: $load_error" >&2
-    exit 1
-fi
+# shellcheck source=lib/phptest.sh
+source "$TOP/scripts/lib/phptest.sh"
+phptest_setup php-src-tests.sh "$SO"
 
 PHP_FULL=$(php-config --version)
 BRANCH=$(echo "$PHP_FULL" | cut -d. -f1,2)

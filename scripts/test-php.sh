@@ -8,17 +8,9 @@ cd "$(dirname "$0")/.."
 SO=$(realpath "${1:-target/release/librustredis.so}")
 shift || true
 
-PHP=$(php-config --php-binary 2>/dev/null || command -v php)
-RUN_TESTS=${RUN_TESTS:-$(php-config --prefix)/lib/php/$(php-config --extension-dir | xargs basename)/build/run-tests.php}
-[ -f "$RUN_TESTS" ] || RUN_TESTS=$(ls /usr/lib/php/*/build/run-tests.php | head -n1)
-# RUSTREDIS_SERVER=valkey-server runs the suite against Valkey.
-REDIS_SERVER=$(command -v "${RUSTREDIS_SERVER:-redis-server}") || {
-    echo "test-php.sh: ${RUSTREDIS_SERVER:-redis-server} not found" >&2; exit 1; }
-# A test that cannot load the extension would only skip: fail loudly instead.
-if ! load_error=$("$PHP" -n -d "extension=$SO" -r 'exit(extension_loaded("rustredis") ? 0 : 1);' 2>&1); then
-    echo "test-php.sh: $PHP cannot load $SO: $load_error" >&2
-    exit 1
-fi
+# shellcheck source=lib/phptest.sh
+source scripts/lib/phptest.sh
+phptest_setup test-php.sh "$SO"
 PHP_FULL=$("$PHP" -n -r 'echo PHP_VERSION;')
 SERVER_VERSION=$("$REDIS_SERVER" --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
 echo "test-php.sh: PHP $PHP_FULL, $(basename "$REDIS_SERVER") $SERVER_VERSION"
