@@ -9,7 +9,9 @@
 //!   `host[:port]` is TCP (phpredis defaults the scheme to `tcp`);
 //! * query strings are decoded like PHP's `parse_str` (`+` is a space, `name[]`
 //!   and `name[key]` build arrays, the last assignment of a name wins);
-//! * `auth` accepts a string or a one/two element array, exactly like phpredis.
+//! * `auth` accepts a string or a one/two element array, exactly like phpredis;
+//! * a host is a DNS name or IPv4 address (letters, digits, `.`, `-`, `_`) or a
+//!   bracketed IPv6 address, where phpredis hands anything to the resolver.
 //!
 //! Besides phpredis' list of servers, three whole-save-path forms are understood
 //! (the start of the save path picks the form):
@@ -348,10 +350,20 @@ impl Ctx {
             entry: self.shown.clone(),
         }
     }
+    /// `scheme` is all that comes before `://`, not always a scheme
+    /// (`auth=pw&seeds[]=tcp://h`): redacted like the entry.
+    fn unknown_scheme(&self, scheme: &str) -> ParseError {
+        ParseError::UnknownScheme {
+            entry: self.shown.clone(),
+            scheme: redact(scheme),
+        }
+    }
     fn unknown_param(&self, name: &str) -> ParseError {
+        // A mistyped entry can make a "name" out of credentials
+        // (`re?dis://u:PW@h`): redacted like the entry.
         ParseError::UnknownParameter {
             entry: self.shown.clone(),
-            name: name.to_owned(),
+            name: redact(name),
         }
     }
     fn invalid_value(&self, name: &str) -> ParseError {
@@ -433,10 +445,7 @@ fn parse_location(ctx: &Ctx, main: &str) -> Result<Location, ParseError> {
             "sentinel" | "cluster" => Err(ctx.invalid(&format!(
                 "{scheme}:// must start the save_path and cannot follow other servers"
             ))),
-            _ => Err(ParseError::UnknownScheme {
-                entry: ctx.shown.clone(),
-                scheme: scheme.to_owned(),
-            }),
+            _ => Err(ctx.unknown_scheme(scheme)),
         }
     } else if let Some(path) = main.strip_prefix("unix:") {
         // phpredis also accepts `unix:/path` (it rewrites `unix:` to `file:`).
@@ -517,11 +526,25 @@ fn split_host_port(
     if host.is_empty() {
         return Err(ctx.missing_host());
     }
+    // (A bracketed host is an IPv6 address, parsed above.)
+    if !is_host_name(host) && !authority.starts_with('[') {
+        return Err(ctx.invalid("invalid host name"));
+    }
     let port = match port {
         None => default_port,
         Some(port) => parse_port(port).ok_or_else(|| ctx.invalid_port())?,
     };
     Ok((host.to_owned(), port))
+}
+
+/// A DNS name or an IPv4 address: letters, digits, `.`, `-` and `_`
+/// (container names). Anything else is a typo that must not become a host
+/// name shown in phpinfo and in errors: a forgotten `?` (`h&auth=pw`), a
+/// mistyped `seed[]` save path, a decoded seed holding a separator
+/// (`seed[]=a+b` would be shown as `tcp://a b:6379`, two servers).
+fn is_host_name(host: &str) -> bool {
+    host.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 fn parse_port(text: &str) -> Option<u16> {
@@ -747,10 +770,7 @@ fn parse_host_list(
             None => entry,
             Some((head, rest)) if head.eq_ignore_ascii_case(scheme) => rest,
             Some((head, _)) => {
-                return Err(ParseError::UnknownScheme {
-                    entry: ctx.shown.clone(),
-                    scheme: head.to_owned(),
-                });
+                return Err(ctx.unknown_scheme(head));
             }
         };
         let (host, port) = parse_host_port(ctx, hostport, default_port)?;
@@ -847,10 +867,7 @@ fn parse_seed(ctx: &Ctx, seed: &str, stream: bool) -> Result<Address, ParseError
             "tcp" => (false, rest),
             "tls" | "ssl" => (true, rest),
             _ => {
-                return Err(ParseError::UnknownScheme {
-                    entry: ctx.shown.clone(),
-                    scheme: scheme.to_owned(),
-                });
+                return Err(ctx.unknown_scheme(scheme));
             }
         },
     };
@@ -1174,19 +1191,22 @@ fn hex_value(byte: u8) -> Option<u8> {
 ///
 /// Deliberately conservative (it works on the raw text, before any parsing, so
 /// it cannot be fooled by a malformed entry): everything before the last `@`
-/// after `://` is treated as user info, and every `name=value` pair whose
-/// decoded name mentions `auth` or `pass` has its value hidden.
+/// after a leading `scheme://` is treated as user info, and every `name=value`
+/// pair whose decoded name mentions `auth` or `pass` has its value hidden.
 fn redact(raw: &str) -> String {
+    // Only a real scheme is copied as is: the first `://` may as well be in a
+    // value after a password (`auth=pw&seed[]=tcp://h`, `h?auth=pw&prefix=a://`).
     let (head, body) = match raw.find("://") {
-        Some(i) => raw.split_at(i + 3),
-        None => ("", raw),
+        Some(i) if is_scheme(&raw[..i]) => raw.split_at(i + 3),
+        _ => ("", raw),
     };
     let mut out = String::from(head);
     let rest = match body.rsplit_once('@') {
         Some((userinfo, rest)) => {
             match userinfo.split_once(':') {
+                // `@` too: `pw@h?prefix=@` is a lone password, then the host.
                 Some((user, _))
-                    if !user.is_empty() && !user.contains(['/', '?', '#', '&', '=', '[']) =>
+                    if !user.is_empty() && !user.contains(['/', '?', '#', '&', '=', '[', '@']) =>
                 {
                     out.push_str(user);
                     out.push_str(":***@");
@@ -1208,6 +1228,14 @@ fn redact(raw: &str) -> String {
     }
     out.push_str(&redact_pair(&rest[start..]));
     out
+}
+
+/// RFC 3986 `scheme`: a letter, then letters, digits, `+`, `-` or `.`.
+fn is_scheme(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 fn redact_pair(pair: &str) -> String {
@@ -1584,6 +1612,14 @@ mod tests {
             err("seed[]=a:1&seed=b"),
             "invalid session.save_path entry \"seed[]=a:1&seed=b\": invalid value for \"seed\""
         );
+        // Found by tests/save_path_props.rs: a decoded seed holding a
+        // separator was a host name shown as two servers ("tcp://a b:6379").
+        for seed in ["\tjjd.npn", "a+b:1", "a%2Cb", "a%3Fb:1", "a%0A"] {
+            assert_eq!(
+                err(&format!("seed[]={seed}")),
+                format!("invalid session.save_path entry \"seed[]={seed}\": invalid host name")
+            );
+        }
         assert!(err("seed[]=a:99999").ends_with(": invalid port"));
         assert!(err("seed[]=a:1&seed[]=%FF").ends_with(": invalid value for \"seed\""));
         for name in [
@@ -2054,6 +2090,93 @@ mod tests {
             assert!(!spec.server().contains(PW));
             assert!(!format!("{spec:?}").contains(PW), "Debug leaks");
         }
+    }
+
+    #[test]
+    fn host_names() {
+        for good in [
+            "h",
+            "redis-1.example.com",
+            "project_redis_1",
+            "10.0.0.1",
+            "H0",
+        ] {
+            assert_eq!(
+                one(&format!("tcp://{good}:1")).server(),
+                format!("tcp://{good}:1")
+            );
+        }
+        // Found by tests/save_path_props.rs: query text taken for a host name
+        // (shown in phpinfo, password and all; this one even read back as a
+        // `seed[]` save path).
+        for bad in [
+            "tcp://h&auth=Pw0AA0A0",
+            "auth[pass]=Pw0AA0A0",
+            "seeds[]=h&auth=Pw0AA0A0",
+            "t? eout0&databas%65=00&seed[]=a",
+            "tcp://h%41",
+            "tcp://h#x:1",
+            "tcp://h\u{e9}",
+            "sentinel://a,b=c?master=m",
+            "cluster://a&b",
+            "redis://u:pw@h+x/1",
+        ] {
+            let e = err(bad);
+            assert!(e.ends_with(": invalid host name"), "{bad}: {e}");
+            assert!(!e.contains("Pw0AA0A0"), "{e}");
+        }
+    }
+
+    #[test]
+    fn redaction_copies_only_a_real_scheme() {
+        // Found by tests/save_path_props.rs: the first `://` was taken for the
+        // end of the scheme even in a value after the password.
+        assert_eq!(
+            err("auth=Pw0AA0A0&seed[]=tcp://a&foo=1"),
+            "invalid session.save_path entry \"auth=***&seed[]=tcp://a&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(
+            err("h?auth=Pw0AA0A0&prefix=a://b&foo=1"),
+            "invalid session.save_path entry \"h?auth=***&prefix=a://b&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(
+            err("/s.sock?auth=Pw0AA0A0&prefix=x://&timeout=0"),
+            "invalid session.save_path entry \"/s.sock?auth=***&prefix=x://&timeout=0\": invalid value for \"timeout\""
+        );
+        assert_eq!(
+            err("seed[]=h&auth=ab://Pw0AA0A0&foo=1"),
+            "invalid session.save_path entry \"seed[]=h&auth=***&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(redact("rediss+x-1.0://u:pw@h"), "rediss+x-1.0://u:***@h");
+    }
+
+    #[test]
+    fn unknown_scheme_is_redacted() {
+        // Found by tests/save_path_props.rs: a mistyped `seed[]` save path is
+        // a server list whose "scheme" is all that comes before `://`.
+        assert_eq!(
+            err("auth=Pw0AA0A0&seeds[]=tcp://h:7000"),
+            "invalid session.save_path entry \"auth=***&seeds[]=tcp://h:7000\": unknown scheme \"auth=***&seeds[]=tcp\""
+        );
+        assert_eq!(
+            err("cluster://a,u:Pw0AA0A0@b://c"),
+            "invalid session.save_path entry \"cluster://a,u:***@b://c\": unknown scheme \"u:***@b\""
+        );
+        assert_eq!(
+            err("seed[]=u:Pw0AA0A0@b://c"),
+            "invalid session.save_path entry \"***@b://c\": unknown scheme \"u:***@b\""
+        );
+    }
+
+    #[test]
+    fn redaction_of_a_lone_password_before_another_at() {
+        // Found by tests/save_path_props.rs: the user info runs to the last
+        // `@`, and what came before its first `:` was shown as the user.
+        assert_eq!(
+            err("rediss://Pw0AA0A0@h:1/6?prefix=@&foo=1"),
+            "invalid session.save_path entry \"rediss://***@&foo=1\": unknown parameter \"foo\""
+        );
+        assert_eq!(redact("redis://u:pw@h?prefix=@"), "redis://u:***@");
     }
 
     #[test]
