@@ -6,6 +6,7 @@
 #   make demo       the demo (see README)
 #   make lint       clippy -D warnings + rustfmt check
 #   make test-matrix  make test on every supported PHP (8.2, 8.4, 8.5, 8.6) and Valkey
+#   make test-valgrind  the phpt suite under valgrind: invalid accesses, definite leaks
 #
 # PHP_VERSION=8.4 (8.2, 8.5, 8.6) runs build, test, lint, bench, ... for that
 # PHP: natively when this machine's Debian ships it, otherwise inside a Debian
@@ -22,7 +23,7 @@ export RUSTFLAGS ?= -D warnings
 # make exports it when given on the command line (make PHP_CONFIG=...).
 
 .PHONY: all build deps install uninstall test test-rust test-php test-php-src lint fmt clean demo bench test-ha \
-        demo-up demo-down demo-browser test-matrix
+        demo-up demo-down demo-browser test-matrix test-valgrind fuzz
 
 all: build
 
@@ -37,7 +38,7 @@ endif
 endif
 
 ifdef IN_ROOT
-build test test-rust test-php test-php-src lint bench test-ha demo:
+build test test-rust test-php test-php-src test-valgrind lint bench test-ha demo:
 	scripts/root.sh run $(PHP_VERSION) $(MAKE) $@ $(if $(TESTS),TESTS="$(TESTS)") \
 	    $(if $(SERVER),SERVER="$(SERVER)") $(if $(QUICK),QUICK="$(QUICK)")
 else
@@ -61,11 +62,19 @@ test: build test-rust test-php test-php-src
 test-rust: deps
 	$(CARGO) test --release
 
+# The save_path parser fuzzed (tests/save_path_props.rs): FUZZ_CASES cases
+# per property (default 200000); each property prints how many it ran.
+fuzz: deps
+	PROPTEST_CASES=$(or $(FUZZ_CASES),200000) $(CARGO) test --release --test save_path_props -- --nocapture
+
 test-php: build
 	RUSTREDIS_SERVER="$(SERVER)" scripts/test-php.sh $(SO) $(TESTS)
 
 test-php-src: build
 	scripts/php-src-tests.sh $(SO)
+
+test-valgrind: build
+	scripts/test-valgrind.sh $(SO) $(TESTS)
 
 lint: deps
 	$(CARGO) clippy --release --all-targets -- -D warnings

@@ -203,10 +203,19 @@ pub struct Manager {
 /// a retry nobody waits for is a no-op, and [`shutdown`] waits out the one
 /// connect that may be running.
 mod gate {
-    use super::{AtomicBool, AtomicUsize, Duration, Instant, Ordering};
+    use super::{AtomicBool, AtomicU64, AtomicUsize, Duration, Instant, Ordering};
 
     static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
     static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+    /// The longest a connect of this process's pools may take (connect and
+    /// read timeouts: TCP connect, then TLS, AUTH and SELECT), in ms.
+    static LONGEST_MS: AtomicU64 = AtomicU64::new(0);
+
+    /// A pool whose connects may take up to `bound` exists.
+    pub fn may_take(bound: Duration) {
+        let ms = u64::try_from(bound.as_millis()).unwrap_or(u64::MAX);
+        LONGEST_MS.fetch_max(ms, Ordering::Relaxed);
+    }
 
     /// One connect under way; dropped when it is done.
     pub struct InFlight;
@@ -234,10 +243,12 @@ mod gate {
         }
     }
 
-    /// Refuses new connects and waits (at most `bound`) for running ones.
-    pub fn shutdown(bound: Duration) {
+    /// Refuses new connects and waits for running ones, as long as one may
+    /// take (but at least `floor`).
+    pub fn shutdown(floor: Duration) {
         SHUTTING_DOWN.store(true, Ordering::SeqCst);
-        let deadline = Instant::now() + bound;
+        let longest = Duration::from_millis(LONGEST_MS.load(Ordering::Relaxed));
+        let deadline = Instant::now() + longest.max(floor);
         while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(1));
         }
@@ -245,9 +256,14 @@ mod gate {
 }
 
 /// Process shutdown (MSHUTDOWN): no connect starts any more, and one that
-/// is running is waited for, at most `bound` (its own connect timeout ends it).
-pub fn shutdown(bound: Duration) {
-    gate::shutdown(bound);
+/// is running is waited for, as long as a connect may take (at least
+/// `floor`). Only a connect still running when the process exits is a risk:
+/// OpenSSL's exit handlers would free what its TLS setup is using. (redis-rs
+/// 1.8 does the TLS handshake without a socket timeout, so a server that
+/// accepts TCP and never answers keeps one in a blocking read: harmless at
+/// exit, and not waited for beyond the bound.)
+pub fn shutdown(floor: Duration) {
+    gate::shutdown(floor);
 }
 
 impl Manager {
@@ -256,6 +272,9 @@ impl Manager {
     /// # Errors
     /// A client that cannot be configured (e.g. a TLS file missing).
     pub fn new(kind: Kind, connect_timeout: Duration, read_timeout: Duration) -> Self {
+        // Shutdown waits for a running connect as long as it may take (a
+        // Sentinel connect asks a sentinel first, then the master).
+        gate::may_take(connect_timeout * 2 + read_timeout);
         Self {
             kind,
             connect_timeout,
