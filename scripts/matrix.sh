@@ -47,6 +47,17 @@ run() {
     label=$(sed -n 's/^phpt: \(PHP [^:]*\): .*/\1/p' "$log" | tail -n1)
     read -r pp pf ps < <(sed -n 's/^phpt: .*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$log" |
         tail -n1 | awk '{print $1+0, $2+0, $3+0}')
+    # PHP's own session tests (both locking runs), or why they were skipped.
+    local sp sf sn src
+    read -r sp sf sn < <(sed -n 's/^php-src session tests (.*): \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) not applicable.*/\1 \2 \3/p' "$log" |
+        awk '{p+=$1; f+=$2; n+=$3} END {print p+0, f+0, n+0}')
+    if grep -q '^php-src session tests: skipped' "$log"; then
+        src="php-src: none served"
+    elif [ $((sp + sf)) -gt 0 ]; then
+        src=$(printf 'php-src %3d passed %d failed %d n/a' "$sp" "$sf" "$sn")
+    else
+        src="php-src: -"
+    fi
     [ -n "$label" ] || label="PHP $v, $server"
     if [ $rc -ne 0 ] && [ $((cf + pf)) -eq 0 ]; then
         # Failed before any test could: count the run itself as one failure.
@@ -57,11 +68,11 @@ run() {
     else
         status="ok"
     fi
-    passed=$((passed + cp + pp)) failed=$((failed + cf + pf))
+    passed=$((passed + cp + pp + sp)) failed=$((failed + cf + pf + sf))
     local line
     if [ "$target" = test ]; then
-        line=$(printf '%-40s cargo %3d passed %d failed | phpt %3d passed %d failed %2d skipped | %stests %d s | %s' \
-            "$label" "$cp" "$cf" "$pp" "$pf" "$ps" "$setup" "$((SECONDS - t1))" "$status")
+        line=$(printf '%-40s cargo %3d passed %d failed | phpt %3d passed %d failed %2d skipped | %s | %stests %d s | %s' \
+            "$label" "$cp" "$cf" "$pp" "$pf" "$ps" "$src" "$setup" "$((SECONDS - t1))" "$status")
     else
         line=$(printf '%-40s %-23s | phpt %3d passed %d failed %2d skipped | tests %d s | %s' \
             "$label" "" "$pp" "$pf" "$ps" "$((SECONDS - t1))" "$status")
