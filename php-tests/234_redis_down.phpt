@@ -31,7 +31,7 @@ Warning: session_start(): Failed to read session data: rustredis (path: tcp://12
 bool(false)
 bool(true)
 
-Warning: session_start(): Redis at tcp://127.0.0.1:%d is unreachable (it failed earlier in this request; not tried again before the request ends) in %s on line %d
+Warning: session_start(): Redis at tcp://127.0.0.1:%d is unreachable (it failed earlier in this request, under a second ago; not tried again yet) in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d) in %s on line %d
 bool(false)

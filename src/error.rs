@@ -60,10 +60,10 @@ pub enum Error {
         detail: String,
     },
     /// The server failed at connection level earlier in this request
-    /// (refused, timed out, reset): not tried again before the request ends,
+    /// (refused, timed out, reset): not tried again for a second,
     /// so one outage costs one timeout.
     #[error(
-        "Redis at {server} is unreachable (it failed earlier in this request; not tried again before the request ends)"
+        "Redis at {server} is unreachable (it failed earlier in this request, under a second ago; not tried again yet)"
     )]
     StillDown {
         /// The server, without credentials.

@@ -1193,6 +1193,17 @@ fn hex_value(byte: u8) -> Option<u8> {
 /// it cannot be fooled by a malformed entry): everything before the last `@`
 /// after a leading `scheme://` is treated as user info, and every `name=value`
 /// pair whose decoded name mentions `auth` or `pass` has its value hidden.
+/// `host:port` of a URL body whose "port" is not a number (a password?).
+fn suspicious_port(body: &str) -> bool {
+    let authority = &body[..body.find(['/', '?']).unwrap_or(body.len())];
+    if authority.starts_with('[') {
+        return false; // an IPv6 address: its colons are no port
+    }
+    authority
+        .split_once(':')
+        .is_some_and(|(_, port)| !port.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn redact(raw: &str) -> String {
     // Only a real scheme is copied as is: the first `://` may as well be in a
     // value after a password (`auth=pw&seed[]=tcp://h`, `h?auth=pw&prefix=a://`).
@@ -1214,6 +1225,17 @@ fn redact(raw: &str) -> String {
                 _ => out.push_str("***@"),
             }
             rest
+        }
+        // `redis://:pw` or `redis://user:pw` with the `@host` forgotten: what
+        // follows the `:` is no port but may well be the password.
+        None if matches!(head.to_ascii_lowercase().as_str(), "redis://" | "rediss://")
+            && suspicious_port(body) =>
+        {
+            let (authority, tail) = body.split_at(body.find(['/', '?']).unwrap_or(body.len()));
+            let (host, _) = authority.split_once(':').unwrap_or((authority, ""));
+            out.push_str(host);
+            out.push_str(":***");
+            tail
         }
         None => body,
     };
@@ -1254,6 +1276,18 @@ fn redact_pair(pair: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_redis_url_without_its_host_does_not_show_the_password() {
+        for path in [
+            "redis://:Pw9secret",
+            "redis://alice:Pw9secret",
+            "rediss://:Pw9secret/2?prefix=a",
+        ] {
+            let message = parse(path).expect_err("no host").to_string();
+            assert!(!message.contains("Pw9secret"), "{message}");
+        }
+    }
     use super::*;
 
     fn one(save_path: &str) -> HostSpec {

@@ -481,7 +481,12 @@ impl Store {
                 Err(e) => Err(host.failed(&mut conn, &e, &key)),
             }
         })();
-        if result.as_ref().is_err_and(Error::is_unreachable) {
+        // Only a plain server: a Sentinel master is re-resolved and a
+        // cluster heals per shard, so the next call must be free to try.
+        if result.as_ref().is_err_and(Error::is_unreachable)
+            && !host.cluster
+            && host.sentinel.is_none()
+        {
             down::mark(host);
         }
         result
@@ -492,14 +497,19 @@ impl Store {
 /// the running request: the rest of the request, the lock release and the
 /// request-end safety net included, fails at once for them instead of
 /// waiting out another timeout. Per thread (a request runs on one), cleared
-/// when the request ends.
+/// when the request ends, and forgotten after [`DOWN_FOR`] so a long-running
+/// CLI loop tries again once the server is back.
 mod down {
     use std::cell::RefCell;
+    use std::time::{Duration, Instant};
 
     use super::Host;
 
+    /// How long a failed server is left alone within one request.
+    const DOWN_FOR: Duration = Duration::from_secs(1);
+
     thread_local! {
-        static DOWN: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+        static DOWN: RefCell<Vec<(usize, Instant)>> = const { RefCell::new(Vec::new()) };
     }
 
     /// Hosts live as long as their store, which outlives the request.
@@ -508,14 +518,16 @@ mod down {
     }
 
     pub(super) fn is_down(host: &Host) -> bool {
-        DOWN.with_borrow(|down| down.contains(&id(host)))
+        DOWN.with_borrow_mut(|down| {
+            down.retain(|(_, at)| at.elapsed() < DOWN_FOR);
+            down.iter().any(|(h, _)| *h == id(host))
+        })
     }
 
     pub(super) fn mark(host: &Host) {
         DOWN.with_borrow_mut(|down| {
-            if !down.contains(&id(host)) {
-                down.push(id(host));
-            }
+            down.retain(|(h, _)| *h != id(host));
+            down.push((id(host), Instant::now()));
         });
     }
 
