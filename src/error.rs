@@ -51,6 +51,15 @@ pub enum Error {
         /// What happened and what to do.
         words: String,
     },
+    /// The write reached the master (and the lock was released), but fewer
+    /// replicas than `wait_replicas` confirmed it within `wait_timeout`.
+    #[error("session written to Redis at {server} but {detail} (rustredis wait_replicas)")]
+    Unconfirmed {
+        /// The server, without credentials.
+        server: String,
+        /// How many replicas confirmed it, of how many, within how long.
+        detail: String,
+    },
     /// Any other failure talking to the server (I/O, protocol).
     #[error("Redis error at {server}: {detail}")]
     Redis {

@@ -477,10 +477,8 @@ fn confirm(conn: &mut dyn redis::ConnectionLike, key: &SessionKey) -> redis::Red
     if acked < i64::from(replicas) {
         return Err(redis::RedisError::from((
             redis::ErrorKind::Client,
-            "write not confirmed",
-            format!(
-                "write not confirmed by the replicas: {acked} of {replicas} within {timeout_ms} ms (wait_replicas)"
-            ),
+            crate::store::UNCONFIRMED,
+            format!("only {acked} of {replicas} replicas confirmed it within {timeout_ms} ms"),
         )));
     }
     Ok(())

@@ -29,6 +29,10 @@ use crate::save_path::{HostSpec, SavePath, Topology};
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// Read/write timeout when the save path sets none: never wait forever.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// The description of the error [`crate::session`] raises when `WAIT`
+/// counted fewer replicas than asked: the write itself succeeded.
+pub const UNCONFIRMED: &str = "write not confirmed by the replicas";
+
 /// How long a write waits for `wait_replicas` when `wait_timeout` is unset.
 const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_millis(100);
 /// Connections per server and worker. An NTS worker uses one at a time; the
@@ -106,7 +110,12 @@ impl Host {
         threads: Arc<ScheduledThreadPool>,
     ) -> Result<Self> {
         let connect_timeout = spec.timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let read_timeout = spec.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
+        let mut read_timeout = spec.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
+        if spec.wait_replicas > 0 {
+            // WAIT answers after up to wait_timeout: a socket timeout that
+            // fires first would drop the connection and hide the count.
+            read_timeout += spec.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT);
+        }
         let kind = kind(connect_timeout, read_timeout).map_err(|e| Error::Redis {
             server: server.clone(),
             detail: e.to_string(),
@@ -314,6 +323,15 @@ impl Host {
         if code == "NOAUTH" || code == "WRONGPASS" {
             let detail = detail.unwrap_or(code);
             return Error::Auth { server, detail };
+        }
+        if e.kind() == redis::ErrorKind::Client
+            && e.to_string().contains(UNCONFIRMED)
+            && let Some(detail) = e.detail()
+        {
+            return Error::Unconfirmed {
+                server,
+                detail: detail.to_owned(),
+            };
         }
         if e.kind() == redis::ErrorKind::Client
             && let Some(detail) = e.detail()
