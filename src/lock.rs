@@ -216,16 +216,18 @@ redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
 /// over the data key (`RENAME` moves the value, no copy), give it the
 /// session TTL and release; else drop it. Large sessions never pass
 /// through Lua this way. If the staged SET was refused (OOM, MISCONF, ...:
-/// the key is missing or not `ARGV[4]` bytes long), the stored session is
-/// left as it was and the lock released (-2); the pipeline reports the
-/// SET's error.
+/// the key is not `ARGV[4]` bytes long, or missing; EXISTS is asked only
+/// for an empty session, so a commit costs one STRLEN more), the stored
+/// session is left as it was and the lock released (-2); the pipeline
+/// reports the SET's error.
 static COMMIT_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
         "if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   redis.call('DEL', KEYS[5])
   return 0
 end
-if redis.call('STRLEN', KEYS[5]) ~= tonumber(ARGV[4]) or redis.call('EXISTS', KEYS[5]) == 0 then
+if redis.call('STRLEN', KEYS[5]) ~= tonumber(ARGV[4])
+   or (ARGV[4] == '0' and redis.call('EXISTS', KEYS[5]) == 0) then
   redis.call('DEL', KEYS[5]){RELEASE_TAIL}return -2
 end
 redis.call('RENAME', KEYS[5], KEYS[2])
