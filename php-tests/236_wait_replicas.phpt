@@ -15,7 +15,7 @@ ob_start();
 for ($i = 0; $i < 100 && !preg_match('/master_link_status:up/', rr_cmd(['INFO', 'replication'], 'B_REPLICA')); $i++) usleep(50000);
 foreach (['1', '0'] as $locking) {
     ini_set('rustredis.locking_enabled', $locking);
-    ini_set('session.save_path', rr_path('wait_replicas=1&wait_timeout=1', 'B'));
+    ini_set('session.save_path', rr_path('wait_replicas=1&wait_timeout=1000', 'B'));
     $id = rr_id('wait');
     session_id($id);
     var_dump(session_start());
@@ -27,7 +27,7 @@ foreach (['1', '0'] as $locking) {
 // C has no replica: the write cannot be confirmed. The warning says what
 // happened (written, 0 of 1 confirmed), the lock is released, and the wait
 // is bounded by wait_timeout even with a shorter read_timeout.
-ini_set('session.save_path', rr_path('wait_replicas=1&wait_timeout=0.5&read_timeout=0.1', 'C'));
+ini_set('session.save_path', rr_path('wait_replicas=1&wait_timeout=500&read_timeout=0.1', 'C'));
 $id = rr_id('wait');
 session_id($id);
 var_dump(session_start());

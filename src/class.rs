@@ -135,6 +135,13 @@ impl SessionHandler {
             .unwrap_or_else(|| crate::ffi::ini_long(c"session.gc_maxlifetime"))
     }
 
+    /// Shows the warning the last call left although it succeeded.
+    fn notice(&mut self) {
+        if let Some(text) = self.session.take_notice() {
+            crate::ffi::warn(&text);
+        }
+    }
+
     /// Turns a core result into PHP's `true`/`false`, warning on failure.
     fn done(result: crate::error::Result<()>) -> bool {
         match result {
@@ -222,9 +229,7 @@ impl SessionHandler {
     pub fn read(&mut self, id: BinarySlice<u8>) -> BytesOrFalse {
         guard(BytesOrFalse(None), || {
             let read = self.core().read(&id);
-            if let Some(notice) = self.session.take_notice() {
-                crate::ffi::warn(&notice);
-            }
+            self.notice();
             match read {
                 Ok(data) => BytesOrFalse(Some(data)),
                 Err(e) => {
@@ -239,13 +244,19 @@ impl SessionHandler {
     pub fn write(&mut self, id: BinarySlice<u8>, data: BinarySlice<u8>) -> bool {
         guard(false, || {
             let ttl = self.maxlifetime();
-            Self::done(self.core().write(&id, &data, ttl))
+            let written = self.core().write(&id, &data, ttl);
+            self.notice();
+            Self::done(written)
         })
     }
 
     /// Deletes the session.
     pub fn destroy(&mut self, id: BinarySlice<u8>) -> bool {
-        guard(false, || Self::done(self.core().destroy(&id)))
+        guard(false, || {
+            let destroyed = self.core().destroy(&id);
+            self.notice();
+            Self::done(destroyed)
+        })
     }
 
     /// Redis expires sessions itself: nothing to collect, 0 deleted.
@@ -287,7 +298,9 @@ impl SessionHandler {
     pub fn update_timestamp(&mut self, id: BinarySlice<u8>, data: BinarySlice<u8>) -> bool {
         guard(false, || {
             let ttl = self.maxlifetime();
-            Self::done(self.core().update_timestamp(&id, &data, ttl))
+            let updated = self.core().update_timestamp(&id, &data, ttl);
+            self.notice();
+            Self::done(updated)
         })
     }
 }

@@ -36,6 +36,8 @@ pub struct Conn {
     pub served: bool,
     /// Sentinel: the master generation this connection was made for.
     generation: u64,
+    /// The socket read timeout it was opened with.
+    read_timeout: Duration,
 }
 
 impl Conn {
@@ -56,6 +58,97 @@ impl Conn {
     /// The master generation this connection was made for (Sentinel).
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Runs `op` with the socket read timeout `extra` longer (for `WAIT`,
+    /// which answers only after up to its own timeout), then restores it.
+    ///
+    /// # Errors
+    /// Whatever `op` returns; setting the timeout cannot fail on an open
+    /// socket, and if it does the connection is not trusted again.
+    pub fn with_longer_read_timeout<T>(
+        &mut self,
+        extra: Duration,
+        op: impl FnOnce(&mut Self) -> RedisResult<T>,
+    ) -> RedisResult<T> {
+        if extra.is_zero() {
+            return op(self);
+        }
+        self.set_read_timeout(self.read_timeout + extra)?;
+        let result = op(self);
+        if self.set_read_timeout(self.read_timeout).is_err() {
+            self.broken = true;
+        }
+        result
+    }
+
+    fn set_read_timeout(&mut self, timeout: Duration) -> RedisResult<()> {
+        match &mut self.inner {
+            RawConn::Single(c) => c.0.set_read_timeout(Some(timeout)),
+            // Every node connection, and those it opens later.
+            RawConn::Cluster(c) => c.set_read_timeout(Some(timeout)),
+        }
+    }
+
+    /// The address (`host:port`) of the cluster master serving `key`, asked
+    /// over the connection that serves it (`CLIENT INFO`'s `laddr`, Redis
+    /// 6.2+). Used for messages only; None when it cannot be told.
+    pub fn cluster_node_of(&mut self, key: &[u8]) -> Option<String> {
+        use redis::cluster_routing::{Route, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
+        let RawConn::Cluster(c) = &mut self.inner else {
+            return None;
+        };
+        let route = SingleNodeRoutingInfo::SpecificNode(Route::with_key(key, SlotAddr::Master));
+        let info = c
+            .route_command(
+                redis::cmd("CLIENT").arg("INFO"),
+                RoutingInfo::SingleNode(route),
+            )
+            .ok()?;
+        let text: String = redis::from_redis_value(info).ok()?;
+        text.split_ascii_whitespace()
+            .find_map(|field| field.strip_prefix("laddr="))
+            .map(str::to_owned)
+    }
+}
+
+impl ConnectionLike for Conn {
+    fn req_packed_command(&mut self, cmd: &[u8]) -> RedisResult<redis::Value> {
+        self.redis().req_packed_command(cmd)
+    }
+
+    fn req_packed_commands(
+        &mut self,
+        cmd: &[u8],
+        offset: usize,
+        count: usize,
+    ) -> RedisResult<Vec<redis::Value>> {
+        self.redis().req_packed_commands(cmd, offset, count)
+    }
+
+    fn get_db(&self) -> i64 {
+        match &self.inner {
+            RawConn::Single(c) => c.get_db(),
+            RawConn::Cluster(c) => c.get_db(),
+        }
+    }
+
+    fn supports_pipelining(&self) -> bool {
+        match &self.inner {
+            RawConn::Single(c) => c.supports_pipelining(),
+            RawConn::Cluster(c) => c.supports_pipelining(),
+        }
+    }
+
+    fn check_connection(&mut self) -> bool {
+        self.redis().check_connection()
+    }
+
+    fn is_open(&self) -> bool {
+        match &self.inner {
+            RawConn::Single(c) => c.is_open(),
+            RawConn::Cluster(c) => c.is_open(),
+        }
     }
 }
 
@@ -299,6 +392,7 @@ impl Manager {
                 broken: false,
                 served: false,
                 generation: 0,
+                read_timeout: self.read_timeout,
             }),
             Kind::Sentinel(target) => {
                 let addr = target.resolve(self.connect_timeout)?;
@@ -329,6 +423,7 @@ impl Manager {
                     broken: false,
                     served: false,
                     generation: target.generation(),
+                    read_timeout: self.read_timeout,
                 })
             }
             Kind::Cluster(client) => Ok(Conn {
@@ -336,6 +431,7 @@ impl Manager {
                 broken: false,
                 served: false,
                 generation: 0,
+                read_timeout: self.read_timeout,
             }),
         }
     }

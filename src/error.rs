@@ -52,14 +52,10 @@ pub enum Error {
         words: String,
     },
     /// The write reached the master (and the lock was released), but fewer
-    /// replicas than `wait_replicas` confirmed it within `wait_timeout`.
-    #[error("session written to Redis at {server} but {detail} (rustredis wait_replicas)")]
-    Unconfirmed {
-        /// The server, without credentials.
-        server: String,
-        /// How many replicas confirmed it, of how many, within how long.
-        detail: String,
-    },
+    /// replicas than `wait_replicas` confirmed it within `wait_timeout`, and
+    /// `wait_degraded` is `refuse`.
+    #[error("{0} (rustredis wait_replicas)")]
+    Unconfirmed(crate::replicas::Shortfall),
     /// Any other failure talking to the server (I/O, protocol).
     #[error("Redis error at {server}: {detail}")]
     Redis {
@@ -91,12 +87,18 @@ pub enum Error {
         /// How long we waited.
         waited: std::time::Duration,
     },
-    /// At write time the lock was no longer ours: it expired
-    /// (`rustredis.lock_expire`) and another request took it.
+    /// At write time another request held the lock: ours expired
+    /// (`rustredis.lock_expire`) and it was taken.
     #[error(
-        "session lock of \"{0}\" was lost (it expired and another request took it): data not written"
+        "session lock of \"{0}\" was lost (it expired and another request holds it now): data not written"
     )]
     LockLost(String),
+    /// At write time nobody held the lock: ours expired
+    /// (`rustredis.lock_expire`) before the request was done.
+    #[error(
+        "session lock of \"{0}\" expired before the write (rustredis.lock_expire is shorter than this request took): data not written"
+    )]
+    LockExpired(String),
     /// The session started read-only (`rustredis.lock_failure_readonly`).
     #[error("session \"{0}\" is read-only (its lock could not be acquired): data not written")]
     ReadOnly(String),

@@ -80,6 +80,13 @@ fn result(r: crate::error::Result<()>) -> zend_result {
     }
 }
 
+/// Shows the warning a call left although it succeeded.
+fn notice(session: &mut Session) {
+    if let Some(text) = session.take_notice() {
+        warn(&text);
+    }
+}
+
 /// # Safety
 /// `s` must be null or a valid `zend_string` for the duration of the borrow.
 unsafe fn bytes<'a>(s: *const zend_string) -> &'a [u8] {
@@ -279,9 +286,7 @@ unsafe extern "C" fn ps_read(
             return ZEND_RESULT_CODE_FAILURE;
         };
         let read = session.read(id);
-        if let Some(notice) = session.take_notice() {
-            warn(&notice);
-        }
+        notice(session);
         match read {
             Ok(data) => {
                 // SAFETY: val is PHP's out-parameter; it takes ownership.
@@ -308,7 +313,9 @@ unsafe extern "C" fn ps_write(
         ) else {
             return ZEND_RESULT_CODE_FAILURE;
         };
-        result(session.write(id, data, maxlifetime))
+        let written = session.write(id, data, maxlifetime);
+        notice(session);
+        result(written)
     })
 }
 
@@ -318,7 +325,9 @@ unsafe extern "C" fn ps_destroy(mod_data: *mut *mut c_void, key: *mut zend_strin
         let (Some(session), id) = (unsafe { session(mod_data) }, unsafe { bytes(key) }) else {
             return ZEND_RESULT_CODE_FAILURE;
         };
-        result(session.destroy(id))
+        let destroyed = session.destroy(id);
+        notice(session);
+        result(destroyed)
     })
 }
 
@@ -402,7 +411,9 @@ unsafe extern "C" fn ps_update_timestamp(
         ) else {
             return ZEND_RESULT_CODE_FAILURE;
         };
-        result(session.update_timestamp(id, data, maxlifetime))
+        let updated = session.update_timestamp(id, data, maxlifetime);
+        notice(session);
+        result(updated)
     })
 }
 

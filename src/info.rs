@@ -42,6 +42,16 @@ pub fn rows() -> Vec<(String, String)> {
             load(&stats.lost)
         ),
     ));
+    let replicas = &crate::replicas::STATS;
+    rows.push((
+        "Replica waits (this worker)".to_owned(),
+        format!(
+            "confirmed {}, too few replicas: refused {}, accepted {} (wait_replicas, wait_degraded)",
+            load(&replicas.confirmed),
+            load(&replicas.refused),
+            load(&replicas.accepted)
+        ),
+    ));
     let mut n = 0;
     store::for_each_store(|_, s| {
         for host in s.hosts() {

@@ -21,6 +21,7 @@ pub mod ffi;
 pub mod hashing;
 pub mod info;
 pub mod lock;
+pub mod replicas;
 pub mod reply;
 pub mod save_path;
 pub mod session;

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use redis::{ConnectionLike, RedisResult, Script};
 
+use crate::replicas::Wait;
 use crate::store::SessionKey;
 
 /// How long an unconsumed wake-up stays in the list. Any successful acquire
@@ -193,6 +194,15 @@ return {0, redis.call('PTTL', KEYS[1])}
     )
 });
 
+/// Shared head of every releasing script: unless the lock is still ours,
+/// stop, telling "another request holds it" (0) from "nobody does" (-3).
+const NOT_OURS: &str = "local holder = redis.call('GET', KEYS[1])
+if holder ~= ARGV[1] then
+  if holder then return 0 end
+  return -3
+end
+";
+
 /// Shared tail of every releasing script: delete the lock and, if someone
 /// waits, wake one waiter.
 const RELEASE_TAIL: &str = "
@@ -206,8 +216,7 @@ end
 /// Write the data with its TTL and release, if the lock is still ours.
 static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
+        "{NOT_OURS}redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
     ))
 });
 
@@ -222,9 +231,11 @@ redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
 /// reports the SET's error.
 static COMMIT_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+        "local holder = redis.call('GET', KEYS[1])
+if holder ~= ARGV[1] then
   redis.call('DEL', KEYS[5])
-  return 0
+  if holder then return 0 end
+  return -3
 end
 if redis.call('STRLEN', KEYS[5]) ~= tonumber(ARGV[4])
    or (ARGV[4] == '0' and redis.call('EXISTS', KEYS[5]) == 0) then
@@ -243,25 +254,20 @@ const STAGING_TTL_MS: u64 = 60_000;
 /// (lock kept) when the data key expired, so the caller writes it instead.
 static TOUCH_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return 1"
+        "{NOT_OURS}if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return 1"
     ))
 });
 
 /// Delete the data and release, if the lock is ours.
 static DESTROY_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[2]){RELEASE_TAIL}return 1"
+        "{NOT_OURS}redis.call('DEL', KEYS[2]){RELEASE_TAIL}return 1"
     ))
 });
 
 /// Release without writing (compare-and-delete).
-static RELEASE: LazyLock<Script> = LazyLock::new(|| {
-    Script::new(&format!(
-        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end{RELEASE_TAIL}return 1"
-    ))
-});
+static RELEASE: LazyLock<Script> =
+    LazyLock::new(|| Script::new(&format!("{NOT_OURS}{RELEASE_TAIL}return 1")));
 
 fn wake_ttl() -> String {
     WAKE_TTL_MS.to_string()
@@ -408,14 +414,17 @@ pub enum Release<'a> {
 pub enum Released {
     /// Done, and the lock is released.
     Done,
-    /// The lock was no longer ours: nothing was written.
+    /// Another request holds the lock now: nothing was written.
     Lost,
+    /// The lock expired and nobody holds it: nothing was written.
+    Gone,
     /// `Touch` found the data key expired: nothing done, the lock is kept.
     Expired,
 }
 
 /// Performs `what` and releases the lock in one round trip, if the lock is
-/// still held with `token`.
+/// still held with `token`. With `wait`, `WAIT` rides in the same pipeline
+/// (see [`crate::replicas`]); returns how many replicas confirmed.
 ///
 /// # Errors
 /// Redis errors.
@@ -424,8 +433,11 @@ pub fn release(
     keys: &Keys,
     token: &str,
     what: &Release<'_>,
-) -> RedisResult<Released> {
-    let result = release_scripted(conn, keys, token, what);
+    wait: Option<&Wait>,
+) -> RedisResult<(Released, Option<u32>)> {
+    // Only a write is waited for.
+    let wait = wait.filter(|_| !matches!(what, Release::Only));
+    let result = release_scripted(conn, keys, token, what, wait);
     if let Err(e) = &result
         && !keys.cluster
         && crate::reply::first_error(e).is_some_and(|(code, _)| code == "NOPERM")
@@ -465,97 +477,87 @@ fn release_scripted(
     keys: &Keys,
     token: &str,
     what: &Release<'_>,
-) -> RedisResult<Released> {
-    if let (Release::Write(data, ttl), false) = (what, keys.cluster) {
-        return staged_write_release(conn, keys, token, data, *ttl);
-    }
-    let script: &Script = match what {
-        Release::Write(..) => &WRITE_RELEASE,
-        Release::Touch(_) => &TOUCH_RELEASE,
-        Release::Destroy => &DESTROY_RELEASE,
-        Release::Only => &RELEASE,
+    wait: Option<&Wait>,
+) -> RedisResult<(Released, Option<u32>)> {
+    let mut pipe = redis::pipe();
+    let (script, key_count): (&Script, usize) = match (what, keys.cluster) {
+        // A session's data never passes through Lua on a single server:
+        // SET it under a staging key, natively, then commit by script.
+        // (On a cluster, a pipeline of two keyed commands could not follow
+        // an ASK redirect during resharding; one script can.)
+        (Release::Write(data, _), false) => {
+            pipe.cmd("SET")
+                .arg(&keys.staging)
+                .arg(*data)
+                .arg("PX")
+                .arg(STAGING_TTL_MS);
+            (&COMMIT_RELEASE, 5)
+        }
+        (Release::Write(..), true) => (&WRITE_RELEASE, 4),
+        (Release::Touch(_), _) => (&TOUCH_RELEASE, 4),
+        (Release::Destroy, _) => (&DESTROY_RELEASE, 4),
+        (Release::Only, _) => (&RELEASE, 4),
     };
-    let mut invocation = script.key(&keys.lock);
-    invocation
-        .key(&keys.data)
-        .key(&keys.wake)
-        .key(&keys.waiters)
-        .arg(token)
-        .arg(wake_ttl());
+    let call = pipe
+        .cmd("EVALSHA")
+        .arg(script.get_hash())
+        .arg(key_count)
+        .arg(&keys.lock)
+        .arg(&keys.data)
+        .arg(&keys.wake)
+        .arg(&keys.waiters);
     match what {
+        Release::Write(data, ttl) if !keys.cluster => {
+            call.arg(&keys.staging)
+                .arg(token)
+                .arg(wake_ttl())
+                .arg(*ttl)
+                .arg(data.len());
+        }
         Release::Write(data, ttl) => {
-            invocation.arg(*data).arg(*ttl);
+            call.arg(token).arg(wake_ttl()).arg(*data).arg(*ttl);
         }
         Release::Touch(ttl) => {
-            invocation.arg(*ttl);
+            call.arg(token).arg(wake_ttl()).arg(*ttl);
         }
-        Release::Destroy | Release::Only => {}
+        Release::Destroy | Release::Only => {
+            call.arg(token).arg(wake_ttl());
+        }
     }
-    let outcome: i64 = invocation.invoke(conn)?;
-    Ok(match outcome {
+    let (replies, acked) = match crate::replicas::send(conn, &pipe, wait) {
+        Err(e) if is_noscript(&e) => {
+            script.load(conn)?;
+            crate::replicas::send(conn, &pipe, wait)?
+        }
+        other => other?,
+    };
+    let outcome: i64 = match replies.last() {
+        Some(reply) => redis::from_redis_value_ref(reply)?,
+        None => 0,
+    };
+    let released = match outcome {
         1 => Released::Done,
         -1 => Released::Expired,
+        // The staged copy was missing although its SET did not fail:
+        // nothing was written, the lock is released.
+        -3 => {
+            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            Released::Gone
+        }
+        -2 => {
+            return Err(redis::RedisError::from((
+                redis::ErrorKind::Client,
+                "session not written",
+                "its staged copy vanished before the commit (FLUSHALL or eviction in between)"
+                    .to_owned(),
+            )));
+        }
         _ => {
             STATS.lost.fetch_add(1, Ordering::Relaxed);
             Released::Lost
         }
-    })
-}
-
-/// Write and release in one round trip without sending the data through
-/// Lua: pipelined `SET <staging key>` (native) and the commit script.
-/// (redis-rs cluster connections cannot pipeline; clusters use
-/// `WRITE_RELEASE`.) The crate's `Script` gives the hash and loads the
-/// script when the server does not know it yet.
-fn staged_write_release(
-    conn: &mut dyn ConnectionLike,
-    keys: &Keys,
-    token: &str,
-    data: &[u8],
-    ttl: i64,
-) -> RedisResult<Released> {
-    let mut pipe = redis::pipe();
-    pipe.cmd("SET")
-        .arg(&keys.staging)
-        .arg(data)
-        .arg("PX")
-        .arg(STAGING_TTL_MS)
-        .ignore()
-        .cmd("EVALSHA")
-        .arg(COMMIT_RELEASE.get_hash())
-        .arg(5)
-        .arg(&keys.lock)
-        .arg(&keys.data)
-        .arg(&keys.wake)
-        .arg(&keys.waiters)
-        .arg(&keys.staging)
-        .arg(token)
-        .arg(wake_ttl())
-        .arg(ttl)
-        .arg(data.len());
-    let outcome: RedisResult<(i64,)> = pipe.query(conn);
-    let (outcome,) = match outcome {
-        Err(e) if is_noscript(&e) => {
-            COMMIT_RELEASE.load(conn)?;
-            pipe.query(conn)?
-        }
-        other => other?,
     };
-    match outcome {
-        1 => Ok(Released::Done),
-        // The staged copy was missing although its SET did not fail:
-        // nothing was written, the lock is released.
-        -2 => Err(redis::RedisError::from((
-            redis::ErrorKind::Client,
-            "session not written",
-            "its staged copy vanished before the commit (FLUSHALL or eviction in between)"
-                .to_owned(),
-        ))),
-        _ => {
-            STATS.lost.fetch_add(1, Ordering::Relaxed);
-            Ok(Released::Lost)
-        }
-    }
+    Ok((released, acked))
 }
 
 /// The server does not know the script (first use, or after a restart).

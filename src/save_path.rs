@@ -168,8 +168,12 @@ pub struct HostSpec {
     /// `wait_replicas`: a write counts as done only once this many replicas
     /// confirmed it (Redis `WAIT`); 0 = do not wait.
     pub wait_replicas: u32,
-    /// `wait_timeout`: how long to wait for those replicas (default 0.1 s).
+    /// `wait_timeout`: how long to wait for those replicas, in milliseconds
+    /// like Redis `WAIT` (default 100 ms).
     pub wait_timeout: Option<Duration>,
+    /// `wait_degraded=accept`: a write fewer replicas confirmed still counts
+    /// (warned once per worker); the default `refuse` reports it failed.
+    pub wait_accept_degraded: bool,
 }
 
 impl HostSpec {
@@ -411,6 +415,7 @@ fn parse_entry(raw: &str) -> Result<HostSpec, ParseError> {
         tls: TlsOptions::default(),
         wait_replicas: 0,
         wait_timeout: None,
+        wait_accept_degraded: false,
     };
     if let Some(query) = query {
         let from_url = (spec.auth.is_some(), spec.database.is_some());
@@ -673,6 +678,7 @@ fn parse_shared(ctx: &Ctx, form: Form, query: &str) -> Result<Shared, ParseError
             tls: TlsOptions::default(),
             wait_replicas: 0,
             wait_timeout: None,
+            wait_accept_degraded: false,
         },
         master: None,
         sentinel_auth: None,
@@ -1018,9 +1024,25 @@ fn apply_param(
                 parse_u32_strict(text()?).ok_or_else(|| ctx.invalid_value(name))?;
         }
         "wait_timeout" => {
-            let secs = parse_seconds(text()?).filter(|&secs| secs > 0.0);
-            let duration = secs.and_then(|secs| Duration::try_from_secs_f64(secs).ok());
-            spec.wait_timeout = Some(duration.ok_or_else(|| ctx.invalid_value(name))?);
+            let duration = parse_wait_timeout(text()?).ok_or_else(|| {
+                ctx.invalid(
+                    "wait_timeout is in milliseconds, a whole number above 0 \
+                     (e.g. wait_timeout=500; units also work: 500ms, 0.5s)",
+                )
+            })?;
+            spec.wait_timeout = Some(duration);
+        }
+        "wait_degraded" => {
+            spec.wait_accept_degraded = match text()? {
+                "refuse" => false,
+                "accept" => true,
+                _ => {
+                    return Err(ctx.invalid(
+                        "wait_degraded must be \"refuse\" (a write fewer replicas confirmed \
+                         fails) or \"accept\" (it counts, with a warning)",
+                    ));
+                }
+            };
         }
         "database" => {
             if from_url.1 {
@@ -1151,6 +1173,24 @@ fn parse_seconds(text: &str) -> Option<f64> {
     text.parse::<f64>()
         .ok()
         .filter(|secs| secs.is_finite() && *secs >= 0.0)
+}
+
+/// `wait_timeout`: whole milliseconds (Redis `WAIT`'s unit), or a number
+/// with `ms` or `s`. A bare fraction ("0.5") is refused rather than guessed.
+fn parse_wait_timeout(text: &str) -> Option<Duration> {
+    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1.0)
+    } else if text.bytes().all(|b| b.is_ascii_digit()) {
+        (text, 0.001)
+    } else {
+        return None;
+    };
+    let secs = parse_seconds(number)? * scale;
+    // WAIT counts in whole milliseconds: at least one.
+    let duration = Duration::try_from_secs_f64(secs).ok()?;
+    (duration >= Duration::from_millis(1)).then_some(duration)
 }
 
 /// URL percent-decoding; `plus_as_space` gives PHP `urldecode` semantics.
@@ -1721,6 +1761,7 @@ mod tests {
                 tls: TlsOptions::default(),
                 wait_replicas: 0,
                 wait_timeout: None,
+                wait_accept_degraded: false,
             }
         );
         assert!(spec.tls.verify_peer && spec.tls.verify_peer_name && !spec.tls.allow_self_signed);
@@ -1728,9 +1769,23 @@ mod tests {
 
     #[test]
     fn wait_for_replicas() {
-        let spec = one("tcp://h?wait_replicas=1&wait_timeout=0.25");
+        let spec = one("tcp://h?wait_replicas=1&wait_timeout=250");
         assert_eq!(spec.wait_replicas, 1);
         assert_eq!(spec.wait_timeout, Some(Duration::from_millis(250)));
+        assert!(!spec.wait_accept_degraded);
+        for (text, ms) in [("250ms", 250), ("0.25s", 250), ("2s", 2000), ("1", 1)] {
+            let spec = one(&format!("tcp://h?wait_timeout={text}"));
+            assert_eq!(spec.wait_timeout, Some(Duration::from_millis(ms)), "{text}");
+        }
+        for bad in ["0.5", "0", "0ms", "0.0001s", "-1", "1e3", "ms", "5 ms"] {
+            assert!(
+                parse(&format!("tcp://h?wait_timeout={bad}")).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(one("tcp://h?wait_degraded=accept").wait_accept_degraded);
+        assert!(!one("tcp://h?wait_degraded=refuse").wait_accept_degraded);
+        assert!(parse("tcp://h?wait_degraded=maybe").is_err());
         let spec = one("sentinel://h?master=m&wait_replicas=2");
         assert_eq!(spec.wait_replicas, 2);
         assert_eq!(

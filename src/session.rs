@@ -15,7 +15,8 @@ use redis::Value;
 
 use crate::error::{Error, Result};
 use crate::lock::{self, Acquired, Keys, LockSettings, Release, Released};
-use crate::store::{SessionKey, Store};
+use crate::replicas::Outcome;
+use crate::store::Store;
 
 /// Longest session id PHP accepts (`PS_MAX_SID_LENGTH`).
 pub const MAX_ID_LEN: usize = 256;
@@ -208,22 +209,61 @@ impl Session {
         Ok(acquired)
     }
 
+    /// Performs `what` and releases the lock, in one round trip. The lock
+    /// is gone afterwards unless a touch found the data expired (then the
+    /// caller writes it, still holding the lock).
     fn release_held(&mut self, held: &Held, what: &Release<'_>) -> Result<Released> {
-        let result = self.store.exec(&held.id, |conn, key| {
-            let released = lock::release(conn, &Keys::new(key), &held.token, what)?;
-            if released == Released::Done && !matches!(what, Release::Only) {
-                confirm(conn, key)?;
-            }
-            Ok(released)
+        let result = self.store.exec_write(&held.id, |conn, key, wait| {
+            lock::release(conn, &Keys::new(key), &held.token, what, wait)
         });
         // After an error the lock stays registered, state unknown: the next
         // request of the session or the request-end safety net tries again.
-        match result {
-            Ok(Released::Done | Released::Lost) => held_locks::remove(&held.token),
-            Ok(Released::Expired) => {}
+        match &result {
+            Ok((Released::Expired, _)) => {}
+            Ok(_) => held_locks::remove(&held.token),
             Err(_) => held_locks::mark_held(&held.token, false),
         }
-        self.note(result)
+        let (released, outcome) = self.note(result)?;
+        match released {
+            Released::Done => self.settle(outcome).map(|()| released),
+            // Nothing to write: a lock no longer ours is no failure.
+            Released::Lost | Released::Gone if matches!(what, Release::Only) => Ok(released),
+            Released::Lost => Err(Error::LockLost(crate::reply::short_id(&held.id))),
+            Released::Gone => Err(Error::LockExpired(crate::reply::short_id(&held.id))),
+            Released::Expired => Ok(released),
+        }
+    }
+
+    /// A write reached the master; what `wait_replicas` makes of it.
+    fn settle(&mut self, outcome: Outcome) -> Result<()> {
+        match outcome {
+            Outcome::Confirmed | Outcome::Accepted { warn: false, .. } => Ok(()),
+            Outcome::Refused(shortfall) => Err(Error::Unconfirmed(shortfall)),
+            Outcome::Accepted {
+                shortfall,
+                warn: true,
+            } => {
+                self.notice = Some(format!(
+                    "{shortfall}; accepted (rustredis wait_degraded=accept): this worker \
+                     warns again only after that server confirms a write"
+                ));
+                Ok(())
+            }
+        }
+    }
+
+    /// An unlocked write: the commands `build` makes for the session's
+    /// key, with `WAIT` behind them when asked.
+    fn write_unlocked(
+        &mut self,
+        id: &[u8],
+        build: impl Fn(&[u8]) -> redis::Pipeline,
+    ) -> Result<()> {
+        let result = self.store.exec_write(id, |conn, key, wait| {
+            crate::replicas::send(conn, &build(&key.data), wait).map(|(_, acked)| ((), acked))
+        });
+        let ((), outcome) = self.note(result)?;
+        self.settle(outcome)
     }
 
     fn holds_other(&self, id: &[u8]) -> bool {
@@ -295,21 +335,11 @@ impl Session {
         self.prefetched = None;
         let ttl = ttl_seconds(maxlifetime);
         if let Some(held) = self.take_held(id) {
-            return match self.release_held(&held, &Release::Write(data, ttl))? {
-                Released::Lost => Err(lock_lost(id)),
-                Released::Done | Released::Expired => Ok(()),
-            };
+            return self
+                .release_held(&held, &Release::Write(data, ttl))
+                .map(drop);
         }
-        let result = self.store.exec(id, |conn, key| {
-            redis::cmd("SET")
-                .arg(key)
-                .arg(data)
-                .arg("EX")
-                .arg(ttl)
-                .exec(conn)?;
-            confirm(conn, key)
-        });
-        self.note(result)
+        self.write_unlocked(id, |key| set(key, data, ttl))
     }
 
     /// Deletes the session `id` (and releases its lock). Deleting an unknown
@@ -321,16 +351,13 @@ impl Session {
         self.check(id)?;
         self.prefetched = None;
         if let Some(held) = self.take_held(id) {
-            return match self.release_held(&held, &Release::Destroy)? {
-                Released::Lost => Err(lock_lost(id)),
-                Released::Done | Released::Expired => Ok(()),
-            };
+            return self.release_held(&held, &Release::Destroy).map(drop);
         }
-        let result = self.store.exec(id, |conn, key| {
-            redis::cmd("DEL").arg(key).exec(conn)?;
-            confirm(conn, key)
-        });
-        self.note(result)
+        self.write_unlocked(id, |key| {
+            let mut pipe = redis::pipe();
+            pipe.cmd("DEL").arg(key);
+            pipe
+        })
     }
 
     /// Strict mode: does session `id` exist? The data (and, with locking,
@@ -433,59 +460,39 @@ impl Session {
         let ttl = ttl_seconds(maxlifetime);
         if let Some(held) = self.take_held(id) {
             return match self.release_held(&held, &Release::Touch(ttl))? {
-                Released::Done => Ok(()),
-                Released::Lost => Err(lock_lost(id)),
-                Released::Expired => match self.release_held(&held, &Release::Write(data, ttl))? {
-                    Released::Lost => Err(lock_lost(id)),
-                    Released::Done | Released::Expired => Ok(()),
-                },
+                Released::Expired => self
+                    .release_held(&held, &Release::Write(data, ttl))
+                    .map(drop),
+                _ => Ok(()),
             };
         }
-        let result = self.store.exec(id, |conn, key| {
-            let refreshed: i64 = redis::cmd("EXPIRE").arg(key).arg(ttl).query(conn)?;
-            if refreshed == 0 {
-                redis::cmd("SET")
-                    .arg(key)
-                    .arg(data)
-                    .arg("EX")
-                    .arg(ttl)
-                    .exec(conn)?;
+        let result = self.store.exec_write(id, |conn, key, wait| {
+            let mut pipe = redis::pipe();
+            pipe.cmd("EXPIRE").arg(&key.data).arg(ttl);
+            let (replies, acked) = crate::replicas::send(conn, &pipe, wait)?;
+            if replies.first() == Some(&Value::Int(0)) {
+                // Expired meanwhile: write it again rather than lose it.
+                let (_, acked) = crate::replicas::send(conn, &set(&key.data, data, ttl), wait)?;
+                return Ok(((), acked));
             }
-            confirm(conn, key)?;
-            Ok(Value::Okay)
+            Ok(((), acked))
         });
-        self.note(result).map(|_| ())
+        let ((), outcome) = self.note(result)?;
+        self.settle(outcome)
     }
+}
+
+/// `SET key data EX ttl`, as a pipeline of one.
+fn set(key: &[u8], data: &[u8], ttl: i64) -> redis::Pipeline {
+    let mut pipe = redis::pipe();
+    pipe.cmd("SET").arg(key).arg(data).arg("EX").arg(ttl);
+    pipe
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
         self.close();
     }
-}
-
-/// With `wait_replicas`, a write is done only once enough replicas have it
-/// (Redis `WAIT`): a failover then cannot lose a write PHP was told succeeded.
-fn confirm(conn: &mut dyn redis::ConnectionLike, key: &SessionKey) -> redis::RedisResult<()> {
-    let Some((replicas, timeout_ms)) = key.wait else {
-        return Ok(());
-    };
-    let acked: i64 = redis::cmd("WAIT")
-        .arg(replicas)
-        .arg(timeout_ms)
-        .query(conn)?;
-    if acked < i64::from(replicas) {
-        return Err(redis::RedisError::from((
-            redis::ErrorKind::Client,
-            crate::store::UNCONFIRMED,
-            format!("only {acked} of {replicas} replicas confirmed it within {timeout_ms} ms"),
-        )));
-    }
-    Ok(())
-}
-
-fn lock_lost(id: &[u8]) -> Error {
-    Error::LockLost(crate::reply::short_id(id))
 }
 
 /// The locks held in this process, so the request-end safety net can
@@ -562,7 +569,7 @@ pub mod held_locks {
         let n = held.len();
         for e in held {
             let _ = e.store.exec(&e.id, |conn, key| {
-                lock::release(conn, &Keys::new(key), &e.token, &Release::Only)
+                lock::release(conn, &Keys::new(key), &e.token, &Release::Only, None)
             });
         }
         n

@@ -23,16 +23,13 @@ use scheduled_thread_pool::ScheduledThreadPool;
 use crate::connect::{self, Conn, Kind, Manager, SentinelTarget};
 use crate::error::{Error, Result};
 use crate::hashing;
+use crate::replicas::{self, Degraded, Outcome, Wait};
 use crate::save_path::{HostSpec, SavePath, Topology};
 
 /// Connect timeout when the save path sets none (phpredis waits up to a day).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// Read/write timeout when the save path sets none: never wait forever.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
-/// The description of the error [`crate::session`] raises when `WAIT`
-/// counted fewer replicas than asked: the write itself succeeded.
-pub const UNCONFIRMED: &str = "write not confirmed by the replicas";
-
 /// How long a write waits for `wait_replicas` when `wait_timeout` is unset.
 const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_millis(100);
 /// Connections per server and worker. An NTS worker uses one at a time; the
@@ -60,8 +57,8 @@ pub struct SessionKey {
     pub data: Vec<u8>,
     /// On a Redis Cluster.
     pub cluster: bool,
-    /// `wait_replicas` and `wait_timeout` (ms): writes wait for replicas.
-    pub wait: Option<(u32, u64)>,
+    /// `wait_replicas`: what writes wait for.
+    pub wait: Option<Wait>,
 }
 
 impl redis::ToRedisArgs for SessionKey {
@@ -84,6 +81,8 @@ pub struct Host {
     /// Requests of this worker waiting for a connection (see connect's gate).
     waiting: Arc<AtomicUsize>,
     connect_timeout: Duration,
+    /// Servers that fell short of `wait_replicas` (`wait_degraded=accept`).
+    degraded: Degraded,
 }
 
 /// Counts a request as waiting for a connection while it lives.
@@ -110,12 +109,7 @@ impl Host {
         threads: Arc<ScheduledThreadPool>,
     ) -> Result<Self> {
         let connect_timeout = spec.timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let mut read_timeout = spec.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
-        if spec.wait_replicas > 0 {
-            // WAIT answers after up to wait_timeout: a socket timeout that
-            // fires first would drop the connection and hide the count.
-            read_timeout += spec.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT);
-        }
+        let read_timeout = spec.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
         let kind = kind(connect_timeout, read_timeout).map_err(|e| Error::Redis {
             server: server.clone(),
             detail: e.to_string(),
@@ -156,6 +150,7 @@ impl Host {
             connects,
             waiting,
             connect_timeout: wait,
+            degraded: Degraded::default(),
         })
     }
 
@@ -186,19 +181,31 @@ impl Host {
         let mut data = Vec::with_capacity(self.spec.prefix.len() + id.len());
         data.extend_from_slice(&self.spec.prefix);
         data.extend_from_slice(id);
-        let wait = (self.spec.wait_replicas > 0).then(|| {
-            let timeout = self.spec.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT);
-            (
-                self.spec.wait_replicas,
-                u64::try_from(timeout.as_millis())
-                    .unwrap_or(u64::MAX)
-                    .max(1),
-            )
+        let wait = (self.spec.wait_replicas > 0).then(|| Wait {
+            replicas: self.spec.wait_replicas,
+            timeout: self.spec.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT),
+            accept_degraded: self.spec.wait_accept_degraded,
         });
         SessionKey {
             data,
             cluster: self.cluster,
             wait,
+        }
+    }
+
+    /// The master that took a write of `key`, for a shortfall's message:
+    /// the shard's master on a cluster (asked on the error path only), the
+    /// current master of a Sentinel group, else the server.
+    fn master_of(&self, conn: &mut Conn, key: &SessionKey) -> String {
+        if self.cluster {
+            return match conn.cluster_node_of(&key.data) {
+                Some(node) => format!("{} (cluster master)", tcp_or_tls(&self.spec, &node)),
+                None => self.server.clone(),
+            };
+        }
+        match self.sentinel.as_ref().and_then(|t| t.current_master()) {
+            Some(master) => format!("{} ({})", tcp_or_tls(&self.spec, &master), self.server),
+            None => self.server.clone(),
         }
     }
 
@@ -325,18 +332,9 @@ impl Host {
             return Error::Auth { server, detail };
         }
         if e.kind() == redis::ErrorKind::Client
-            && e.to_string().contains(UNCONFIRMED)
             && let Some(detail) = e.detail()
         {
-            return Error::Unconfirmed {
-                server,
-                detail: detail.to_owned(),
-            };
-        }
-        if e.kind() == redis::ErrorKind::Client
-            && let Some(detail) = e.detail()
-        {
-            // Our own checks (wait_replicas, Sentinel ROLE) say it all in
+            // Our own checks (Sentinel ROLE, a vanished staged copy) say it all in
             // the detail.
             return Error::Redis {
                 server,
@@ -450,16 +448,59 @@ impl Store {
     /// Runs `op` with a connection to the server of session `id` and the
     /// session's data key.
     ///
-    /// A pooled connection can be stale (Redis restarted since it was
-    /// opened); if it turns out dropped, `op` runs once more on a fresh
-    /// connection. Every command the handler sends is safe to repeat.
-    ///
     /// # Errors
     /// Connect, timeout, auth and command errors, classified for the warning.
     pub fn exec<T>(
         &self,
         id: &[u8],
         mut op: impl FnMut(&mut dyn ConnectionLike, &SessionKey) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        self.run(id, |_, conn, key| op(conn, key))
+    }
+
+    /// Runs a write: `op` sends its commands with `WAIT` behind them when
+    /// the save path asks for replicas (see [`crate::replicas::send`]) and
+    /// returns their count; the socket read timeout is `wait_timeout`
+    /// longer for that round trip only, so `WAIT`'s answer is seen.
+    ///
+    /// # Errors
+    /// As [`Store::exec`]. Too few replicas is not an error here: the
+    /// [`Outcome`] says what became of it.
+    pub fn exec_write<T>(
+        &self,
+        id: &[u8],
+        mut op: impl FnMut(
+            &mut dyn ConnectionLike,
+            &SessionKey,
+            Option<&Wait>,
+        ) -> redis::RedisResult<(T, Option<u32>)>,
+    ) -> Result<(T, Outcome)> {
+        self.run(id, |host, conn, key| {
+            let Some(wait) = key.wait else {
+                return op(conn, key, None).map(|(value, _)| (value, Outcome::Confirmed));
+            };
+            let (value, acked) =
+                conn.with_longer_read_timeout(wait.timeout, |conn| op(conn, key, Some(&wait)))?;
+            let outcome = match acked {
+                Some(acked) => {
+                    let slot = redis::cluster_routing::Slot::for_key(&key.data);
+                    replicas::settle(&wait, acked, slot, &host.degraded, || {
+                        host.master_of(conn, key)
+                    })
+                }
+                None => Outcome::Confirmed,
+            };
+            Ok((value, outcome))
+        })
+    }
+
+    /// A pooled connection can be stale (Redis restarted since it was
+    /// opened); if it turns out dropped, `op` runs once more on a fresh
+    /// connection. Every command the handler sends is safe to repeat.
+    fn run<T>(
+        &self,
+        id: &[u8],
+        mut op: impl FnMut(&Host, &mut Conn, &SessionKey) -> redis::RedisResult<T>,
     ) -> Result<T> {
         let Some(host) = self.route(id) else {
             return Err(Error::Redis {
@@ -475,7 +516,7 @@ impl Store {
         let key = host.key(id);
         let result = (|| {
             let mut conn = host.checkout()?;
-            match op(conn.redis(), &key) {
+            match op(host, &mut conn, &key) {
                 Ok(value) => {
                     conn.served = true;
                     Ok(value)
@@ -492,7 +533,7 @@ impl Store {
                     drop(conn);
                     let mut conn = host.checkout()?;
                     let value =
-                        op(conn.redis(), &key).map_err(|e| host.failed(&mut conn, &e, &key))?;
+                        op(host, &mut conn, &key).map_err(|e| host.failed(&mut conn, &e, &key))?;
                     conn.served = true;
                     Ok(value)
                 }
@@ -509,6 +550,16 @@ impl Store {
         }
         result
     }
+}
+
+/// `host:port` with the save path's scheme (`tcp://` or `tls://`).
+fn tcp_or_tls(spec: &HostSpec, addr: &str) -> String {
+    let scheme = if matches!(spec.address, crate::save_path::Address::Tls { .. }) {
+        "tls"
+    } else {
+        "tcp"
+    };
+    format!("{scheme}://{addr}")
 }
 
 /// Servers that failed at connection level (refused, timed out, reset) in
