@@ -262,9 +262,18 @@ fi
 if [ "${HA_ONLY:-}" != cluster ]; then
 # wait_replicas=1: a write is acknowledged only once the replica has it, so
 # no failover (not even a planned one) loses an acknowledged write.
-SPATH="sentinel://127.0.0.1:$P_S1,127.0.0.1:$P_S2,127.0.0.1:$P_S3?master=$MASTER&timeout=1&wait_replicas=1&wait_timeout=0.5"
+SPATH="sentinel://127.0.0.1:$P_S1,127.0.0.1:$P_S2,127.0.0.1:$P_S3?master=$MASTER&timeout=1&wait_replicas=1&wait_timeout=500"
 SCEN=smoke
 check php_ext "$SPATH" "$HA/smoke.php" --mode=sentinel --label=sentinel:// --sentinel="$P_S1" --master="$MASTER"
+
+# More replicas asked than exist: each write ends within wait_timeout + 200 ms
+# with the pinned warning (even with read_timeout below wait_timeout), its
+# lock released and its data on the master. Enough replicas: no warning.
+WPATH="sentinel://127.0.0.1:$P_S1,127.0.0.1:$P_S2,127.0.0.1:$P_S3?master=$MASTER&timeout=1&read_timeout=0.2"
+check php_ext "$WPATH&wait_replicas=3&wait_timeout=500" "$HA/waitcheck.php" --label="sentinel wait_replicas=3 of 2" \
+    --ids="$(ids sw 10)" --expect=short --bound-ms=700 --port="$(master_port)" --replicas=3 --timeout-ms=500
+check php_ext "$WPATH&wait_replicas=2&wait_timeout=500" "$HA/waitcheck.php" --label="sentinel wait_replicas=2 of 2" \
+    --ids="$(ids so 10)" --expect=ok --bound-ms=50 --port="$(master_port)"
 
 # sentinel_failover SCEN FAULT SAVE_PATH BOUND
 # FAULT: kill (SIGKILL the master), stop (SIGSTOP it), manual (SENTINEL FAILOVER).
@@ -371,6 +380,53 @@ SCEN=smoke
 check php_ext "$CPATH" "$HA/smoke.php" --mode=cluster --label=cluster:// --nodes="$(IFS=,; echo "${CPORTS[*]}")"
 check php_ext "$SEEDPATH" "$HA/smoke.php" --mode=cluster --label='seed[]=' --nodes="$(IFS=,; echo "${CPORTS[*]}")"
 
+# WAIT goes to the master of the session's own slot, in the write's pipeline:
+# with 1 replica per shard, wait_replicas=2 falls short on every shard (each
+# request bounded by wait_timeout + 200 ms, warned, lock released, data on
+# the master), wait_replicas=1 is confirmed at full speed.
+check php_ext "$CPATH&wait_replicas=2&wait_timeout=500" "$HA/waitcheck.php" --label="cluster wait_replicas=2 of 1" \
+    --ids="$(ids cw 10)" --expect=short --bound-ms=700 --port="$P_C1" --cluster=1 --replicas=2 --timeout-ms=500
+check php_ext "$CPATH&wait_replicas=1&wait_timeout=500" "$HA/waitcheck.php" --label="cluster wait_replicas=1 of 1" \
+    --ids="$(ids co 10)" --expect=ok --bound-ms=50 --port="$P_C1" --cluster=1
+
+########################################################################
+# Resharding under load: 1000 slots move from one master to another while
+# 4 processes increment 50 sessions whose slots are among them (locking on).
+########################################################################
+SCEN=cluster-reshard
+LOADS=()
+ALLNODES=$(IFS=,; echo "${CPORTS[*]}")
+read -r R_SRC R_SRC_PORT R_DST R_DST_PORT RIDS < <(php_ext "$CPATH" "$HA/reshard-plan.php" --port="$P_C1" --slots=1000 --count=50)
+echo "INFO [$SCEN] 1000 slots from :$R_SRC_PORT to :$R_DST_PORT; 50 sessions in them"
+for i in 1 2 3 4; do start_load "$SCEN-$i" "$CPATH" "$RIDS" --shared=1 --sleep=0; done
+T_LOAD=$SECONDS
+sleep 2
+# Back and forth (the moved slots are the lowest of either side) until the
+# 20 s are nearly up, so most of the load runs during a migration.
+MOVES=0; FROM=$R_SRC; TO=$R_DST; FROM_PORT=$R_SRC_PORT
+while [ $((SECONDS - T_LOAD)) -lt 16 ]; do
+    T0=$(now)
+    if ! redis-cli --cluster reshard "127.0.0.1:$FROM_PORT" --cluster-from "$FROM" --cluster-to "$TO" \
+        --cluster-slots 1000 --cluster-yes >"$TMP/reshard.log" 2>&1; then
+        result FAIL "[$SCEN] redis-cli --cluster reshard failed: $(tail -n 5 "$TMP/reshard.log" | tr '\n' ' ')"
+        break
+    fi
+    MOVES=$((MOVES + 1))
+    echo "INFO [$SCEN] move $MOVES: 1000 slots to :$([ "$TO" = "$R_DST" ] && echo "$R_DST_PORT" || echo "$R_SRC_PORT") in $(elapsed "$T0" "$(now)") s"
+    if [ "$TO" = "$R_DST" ]; then FROM=$R_DST; TO=$R_SRC; FROM_PORT=$R_DST_PORT
+    else FROM=$R_SRC; TO=$R_DST; FROM_PORT=$R_SRC_PORT; fi
+    wait_until 10 cluster_ready || true
+done
+[ "$MOVES" -ge 1 ] && result PASS "[$SCEN] $MOVES migrations of 1000 slots during the load"
+while [ $((SECONDS - T_LOAD)) -lt 20 ]; do sleep 0.5; done
+stop_loads
+MOVED=$(php -n -r 'require $argv[1]; $o = ha_cluster_slot_owner((int) $argv[2]);
+    echo count(array_filter($o, fn ($p) => $p === (int) $argv[3]));' "$HA/lib.php" "$P_C1" "$R_DST_PORT")
+echo "INFO [$SCEN] :$R_DST_PORT serves $MOVED slots now"
+check php_ext "$CPATH" "$HA/exact.php" --label="$SCEN" --ids="$RIDS" --nodes="$ALLNODES" \
+    --logs="$(for i in 1 2 3 4; do printf '%s,' "$TMP/$SCEN-$i.log"; done | sed 's/,$//')"
+wait_until 30 cluster_ready || result FAIL "[$SCEN] cluster not healthy 30 s after the resharding"
+
 SCEN=cluster-kill
 LOADS=()
 # Which master serves each session: written once, then its data key looked up on the masters.
@@ -419,6 +475,16 @@ if [ "$FINAL" -ge "$ACKED_INC" ] 2>/dev/null && [ "$FINAL" -le $((ACKED_INC + FA
 else
     result FAIL "[$SCEN] hot session from 4 processes: final counter $FINAL${FINAL_OUT#* }, expected between $ACKED_INC (acknowledged) and $((ACKED_INC + FAILED_INC)) (+ failed requests)"
 fi
+
+# After the failover the victim's shard has no replica left: with
+# wait_replicas=1 its sessions fall short (bounded, warned), and only those:
+# the other shards' requests go at full speed.
+SCEN=cluster-degraded
+grep -v -x -F -f <(cat "$TMP/affected.txt" "$TMP/affected-hot.txt") <(awk '{ print $1 }' "$TMP/cluster-slots.txt") >"$TMP/healthy.txt" || true
+check php_ext "$CPATH&wait_replicas=1&wait_timeout=500" "$HA/waitcheck.php" --label="cluster after failover, shard without replica" \
+    --ids="$(paste -sd, "$TMP/affected.txt")" --expect=short --bound-ms=700 --port="${OTHERS%%,*}" --cluster=1 --replicas=1 --timeout-ms=500
+check php_ext "$CPATH&wait_replicas=1&wait_timeout=500" "$HA/waitcheck.php" --label="cluster after failover, other shards" \
+    --ids="$(paste -sd, "$TMP/healthy.txt")" --expect=ok --bound-ms=50 --port="${OTHERS%%,*}" --cluster=1
 
 ########################################################################
 echo

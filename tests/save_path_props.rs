@@ -650,6 +650,7 @@ enum Kind {
     Stream,
     WaitReplicas,
     WaitTimeout,
+    WaitDegraded,
     Master,
     SentinelAuth,
     Failover,
@@ -714,14 +715,12 @@ fn stream_pairs() -> BoxedStrategy<Vec<Pair>> {
 fn pairs_of(kind: Kind) -> BoxedStrategy<Vec<Pair>> {
     match kind {
         Kind::Weight => one("weight", (1_u32..1000).prop_map(|w| w.to_string())),
-        Kind::Timeout | Kind::WaitTimeout => one(
-            if kind == Kind::Timeout {
-                "timeout"
-            } else {
-                "wait_timeout"
-            },
-            seconds(),
+        Kind::Timeout => one("timeout", seconds()),
+        Kind::WaitTimeout => one(
+            "wait_timeout",
+            select(vec!["1", "100", "500", "2500", "250ms", "0.5s", "2s"]).prop_map(str::to_owned),
         ),
+        Kind::WaitDegraded => one("wait_degraded", word(&["refuse", "accept"])),
         Kind::ClusterTimeout => one("timeout", prop_oneof![seconds(), word(&["0", "0.0"])]),
         Kind::ReadTimeout => one("read_timeout", prop_oneof![seconds(), word(&["0"])]),
         Kind::Persistent => one(
@@ -832,6 +831,8 @@ fn entry() -> impl Strategy<Value = Entry> {
             Kind::Stream,
             Kind::WaitReplicas,
             Kind::WaitTimeout,
+            Kind::WaitDegraded,
+            Kind::WaitDegraded,
         ];
         let (url_auth, url_db) = match &head {
             Head::Redis { userinfo, db, .. } => (
@@ -873,6 +874,7 @@ fn shared_kinds(cluster: bool) -> Vec<Kind> {
         Kind::Stream,
         Kind::WaitReplicas,
         Kind::WaitTimeout,
+        Kind::WaitDegraded,
     ];
     if cluster {
         kinds.extend([Kind::ClusterTimeout, Kind::Failover, Kind::ClusterDatabase]);
@@ -1522,6 +1524,7 @@ const FRAGMENTS: &[&str] = &[
     "read_timeout",
     "wait_timeout",
     "wait_replicas",
+    "wait_degraded",
     "stream[",
     "verify_peer]",
     "cafile]",
