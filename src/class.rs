@@ -187,7 +187,7 @@ impl SessionHandler {
             key.push_str(&String::from_utf8_lossy(prefix));
         }
         let prefix = options.prefix.clone();
-        let store = crate::store::store_for(&key, || {
+        let store = crate::registry::store_for(&key, || {
             let mut parsed: SavePath = save_path::parse(text)?;
             if let Some(prefix) = prefix {
                 for host in &mut parsed.hosts {

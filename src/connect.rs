@@ -445,6 +445,38 @@ impl Manager {
     }
 }
 
+/// Why a server dropped a new connection at once, if it said so: Redis
+/// answers a client over `maxclients` with an error and closes before
+/// reading anything, so the handshake only sees a reset. A fresh
+/// connection that sends nothing reads that error (failure path only;
+/// plain TCP and unix sockets, a TLS server's words are encrypted).
+pub fn greeting_error(address: &Address, timeout: Duration) -> Option<RedisError> {
+    use std::io::Read;
+    let timeout = timeout.min(Duration::from_millis(200));
+    let mut buf = [0u8; 256];
+    let n = match address {
+        Address::Tcp { host, port } => {
+            let target = std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), *port))
+                .ok()?
+                .next()?;
+            let mut stream = std::net::TcpStream::connect_timeout(&target, timeout).ok()?;
+            stream.set_read_timeout(Some(timeout)).ok()?;
+            stream.read(&mut buf).ok()?
+        }
+        Address::Unix { path } => {
+            let mut stream = std::os::unix::net::UnixStream::connect(path).ok()?;
+            stream.set_read_timeout(Some(timeout)).ok()?;
+            stream.read(&mut buf).ok()?
+        }
+        Address::Tls { .. } => return None,
+    };
+    let line = buf.get(..n)?;
+    if !line.starts_with(b"-") {
+        return None;
+    }
+    redis::parse_redis_value(line).ok()?.extract_error().err()
+}
+
 impl ManageConnection for Manager {
     type Connection = Conn;
     type Error = RedisError;

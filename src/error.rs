@@ -16,6 +16,14 @@ pub enum Error {
         /// `tcp://host:port` of the server, without credentials.
         server: String,
     },
+    /// The server turns new connections away: `maxclients` reached.
+    #[error(
+        "Redis at {server} refuses new connections: it has reached its maxclients limit (\"max number of clients reached\"); raise maxclients, or see the README on connections per PHP worker"
+    )]
+    Full {
+        /// The server, without credentials.
+        server: String,
+    },
     /// Connecting or waiting for a reply took longer than the timeout.
     #[error("Redis at {server} timed out ({what})")]
     Timeout {
@@ -121,7 +129,10 @@ impl Error {
     pub fn is_unreachable(&self) -> bool {
         matches!(
             self,
-            Error::Refused { .. } | Error::Timeout { .. } | Error::StillDown { .. }
+            Error::Refused { .. }
+                | Error::Full { .. }
+                | Error::Timeout { .. }
+                | Error::StillDown { .. }
         )
     }
 }

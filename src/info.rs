@@ -53,29 +53,27 @@ pub fn rows() -> Vec<(String, String)> {
         ),
     ));
     let mut n = 0;
-    store::for_each_store(|_, s| {
-        for host in s.hosts() {
-            n += 1;
-            let (open, idle) = host.pool_state();
-            let mut line = format!(
-                "{}: {open} connections, {idle} idle, {} opened in all",
-                host.server(),
-                host.connects()
+    crate::registry::for_each_pool(|host| {
+        n += 1;
+        let (open, idle) = host.pool_state();
+        let mut line = format!(
+            "{}: {open} connections, {idle} idle, {} opened in all",
+            host.server(),
+            host.connects()
+        );
+        if let Some(sentinel) = host.sentinel() {
+            let _ = write!(
+                line,
+                "; master {} ({} failovers seen)",
+                sentinel
+                    .current_master()
+                    .unwrap_or_else(|| "not resolved yet".to_owned()),
+                sentinel
+                    .failovers
+                    .load(std::sync::atomic::Ordering::Relaxed)
             );
-            if let Some(sentinel) = host.sentinel() {
-                let _ = write!(
-                    line,
-                    "; master {} ({} failovers seen)",
-                    sentinel
-                        .current_master()
-                        .unwrap_or_else(|| "not resolved yet".to_owned()),
-                    sentinel
-                        .failovers
-                        .load(std::sync::atomic::Ordering::Relaxed)
-                );
-            }
-            rows.push((format!("Pool {n}"), line));
         }
+        rows.push((format!("Pool {n}"), line));
     });
     if n == 0 {
         rows.push((

@@ -5,7 +5,9 @@
 //! RustRedis\SessionHandler($savePath), true)`. Both use the same core.
 //!
 //! Layout: [`save_path`] parses the save path (pure), [`hashing`] maps a
-//! session id to a server, [`store`] keeps the per-worker pools,
+//! session id to a server, [`store`] runs commands on a save path's
+//! servers, [`pool`] holds one server's connections, [`registry`] caches
+//! stores and pools per worker, [`replicas`] handles `wait_replicas`,
 //! [`connect`] opens connections ([`fail_fast`] wraps them),
 //! [`session`] is the handler logic, [`class`] the PHP class, [`info`] the
 //! phpinfo section, and [`ffi`] (the only `unsafe` module) the thin shell
@@ -21,6 +23,8 @@ pub mod ffi;
 pub mod hashing;
 pub mod info;
 pub mod lock;
+pub mod pool;
+pub mod registry;
 pub mod replicas;
 pub mod reply;
 pub mod save_path;

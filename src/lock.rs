@@ -694,6 +694,7 @@ mod tests {
             data: data.to_vec(),
             cluster,
             wait: None,
+            prefix_len: 0,
         }
     }
 

@@ -55,7 +55,7 @@ pub fn open(save_path: &[u8]) -> Result<Session> {
             reason: "not valid UTF-8".to_owned(),
         })
     })?;
-    let store = crate::store::store_for(text, || Ok(crate::save_path::parse(text)?))?;
+    let store = crate::registry::store_for(text, || Ok(crate::save_path::parse(text)?))?;
     Ok(Session::new(store, crate::settings::lock_settings))
 }
 

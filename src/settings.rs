@@ -7,12 +7,14 @@
 //! reads them without an ini table lookup.
 
 use std::cell::Cell;
+use std::time::Duration;
 
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
 use crate::ffi::{ini_long, on_update_setting};
 use crate::lock::LockSettings;
+use crate::registry::PoolSettings;
 
 /// The settings, by index in the cells.
 #[derive(Debug, Clone, Copy)]
@@ -28,14 +30,26 @@ pub enum Setting {
     LockRetries = 3,
     /// `rustredis.lock_failure_readonly`
     LockFailureReadonly = 4,
+    /// `rustredis.max_pools`
+    MaxPools = 5,
+    /// `rustredis.pool_idle_timeout`
+    PoolIdleTimeout = 6,
 }
 
-const COUNT: usize = 5;
+const COUNT: usize = 7;
 
 thread_local! {
     /// Current values; the defaults until PHP's startup calls the handlers.
     static VALUES: [Cell<i64>; COUNT] = const {
-        [Cell::new(1), Cell::new(0), Cell::new(20_000), Cell::new(100), Cell::new(0)]
+        [
+            Cell::new(1),
+            Cell::new(0),
+            Cell::new(20_000),
+            Cell::new(100),
+            Cell::new(0),
+            Cell::new(DEFAULT_MAX_POOLS),
+            Cell::new(DEFAULT_POOL_IDLE_TIMEOUT),
+        ]
     };
 }
 
@@ -76,8 +90,14 @@ const fn entry(
     def
 }
 
+/// `rustredis.max_pools`: pools (servers) one worker keeps.
+pub const DEFAULT_MAX_POOLS: i64 = 32;
+/// `rustredis.pool_idle_timeout`: seconds before an unused pool, or an idle
+/// connection, is closed.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: i64 = 300;
+
 /// The ini table, registered in MINIT.
-pub static INI: IniEntryDefs<6> = IniEntryDefs::new([
+pub static INI: IniEntryDefs<8> = IniEntryDefs::new([
     entry(c"rustredis.locking_enabled", c"1", Setting::LockingEnabled),
     entry(c"rustredis.lock_expire", c"0", Setting::LockExpire),
     entry(c"rustredis.lock_wait_time", c"20000", Setting::LockWaitTime),
@@ -86,6 +106,12 @@ pub static INI: IniEntryDefs<6> = IniEntryDefs::new([
         c"rustredis.lock_failure_readonly",
         c"0",
         Setting::LockFailureReadonly,
+    ),
+    entry(c"rustredis.max_pools", c"32", Setting::MaxPools),
+    entry(
+        c"rustredis.pool_idle_timeout",
+        c"300",
+        Setting::PoolIdleTimeout,
     ),
     IniEntryDef::end(),
 ]);
@@ -107,6 +133,23 @@ pub fn lock_settings() -> LockSettings {
         get(Setting::LockRetries),
         get(Setting::LockFailureReadonly) != 0,
     )
+}
+
+/// The pool limits, from the ini settings (the defaults for anything not
+/// above 0).
+pub fn pool_settings() -> PoolSettings {
+    let positive = |setting, default: i64| {
+        let value = get(setting);
+        u64::try_from(if value > 0 { value } else { default }).unwrap_or(1)
+    };
+    PoolSettings {
+        max_pools: usize::try_from(positive(Setting::MaxPools, DEFAULT_MAX_POOLS))
+            .unwrap_or(usize::MAX),
+        idle_timeout: Duration::from_secs(positive(
+            Setting::PoolIdleTimeout,
+            DEFAULT_POOL_IDLE_TIMEOUT,
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -30,15 +30,14 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::fmt::Debug;
-use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 use proptest::prelude::*;
 use proptest::sample::{Index, select, subsequence};
 use proptest::test_runner::{Config, TestCaseError, TestRunner, contextualize_config};
+use rustredis::registry::{PoolSettings, Pools};
 use rustredis::save_path::{self, Address, SavePath, Topology};
 use rustredis::store::Store;
-use scheduled_thread_pool::ScheduledThreadPool;
 
 /// Cases per property when `PROPTEST_CASES` is not set (`cargo test`).
 const DEFAULT_CASES: u32 = 10_000;
@@ -1436,17 +1435,19 @@ fn parsed_users(parsed: &SavePath) -> BTreeSet<String> {
     auths.into_iter().filter_map(|a| a.user.clone()).collect()
 }
 
-/// One thread serves the (never used) pools of every store built here.
-static THREADS: LazyLock<Arc<ScheduledThreadPool>> =
-    LazyLock::new(|| Arc::new(ScheduledThreadPool::new(1)));
-
 /// What phpinfo shows of a save path: the server string of each pool
 /// (`info::rows` prints `"<server>: N connections, ..."` per pool, plus
 /// `; master <name> (...)` for a sentinel), taken from a real store, which
 /// connects nothing. `Err` when the store refuses the save path (TLS files
 /// that do not exist), with its message.
 fn phpinfo_servers(parsed: &SavePath) -> Result<Vec<String>, String> {
-    let store = Store::new(parsed.clone(), &THREADS).map_err(|e| e.to_string())?;
+    // Fresh pools for each case: a shared cache would hand out a pool made
+    // for an earlier case's server string.
+    let mut pools = Pools::new(PoolSettings {
+        max_pools: 64,
+        idle_timeout: std::time::Duration::from_secs(300),
+    });
+    let store = Store::new(parsed.clone(), &mut pools).map_err(|e| e.to_string())?;
     Ok(store
         .hosts()
         .iter()

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rustredis::lock::LockSettings;
 use rustredis::save_path;
 use rustredis::session::Session;
-use rustredis::store::{self, Store};
+use rustredis::store::Store;
 
 struct Server {
     child: Child,
@@ -57,7 +57,7 @@ fn unlocked() -> LockSettings {
 
 fn store(port: u16) -> Arc<Store> {
     let path = format!("tcp://127.0.0.1:{port}?prefix=core:");
-    store::store_for(&path, || Ok(save_path::parse(&path)?)).expect("store")
+    rustredis::registry::store_for(&path, || Ok(save_path::parse(&path)?)).expect("store")
 }
 
 #[test]
