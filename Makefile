@@ -22,7 +22,7 @@ export RUSTFLAGS ?= -D warnings
 # build.rs and ext-php-rs read PHP_CONFIG (a path) from the environment;
 # make exports it when given on the command line (make PHP_CONFIG=...).
 
-.PHONY: all build deps install uninstall test test-rust test-php test-php-src lint fmt clean demo bench test-ha \
+.PHONY: all build deps install uninstall test test-rust test-php test-php-src test-fpm lint fmt clean demo bench test-ha \
         demo-up demo-down demo-browser test-matrix test-valgrind fuzz
 
 all: build
@@ -38,7 +38,7 @@ endif
 endif
 
 ifdef IN_ROOT
-build test test-rust test-php test-php-src test-valgrind lint bench test-ha demo:
+build test test-rust test-php test-php-src test-fpm test-valgrind lint bench test-ha demo:
 	scripts/root.sh run $(PHP_VERSION) $(MAKE) $@ $(if $(TESTS),TESTS="$(TESTS)") \
 	    $(if $(SERVER),SERVER="$(SERVER)") $(if $(QUICK),QUICK="$(QUICK)")
 else
@@ -57,7 +57,11 @@ install: build
 uninstall:
 	@scripts/install.sh --uninstall "$(PHP_CONFIG)"
 
-test: build test-rust test-php test-php-src
+test: build test-rust test-php test-php-src test-fpm
+
+# php-fpm: connections per worker, not per tenant (scripts/test-fpm.sh).
+test-fpm: build
+	scripts/test-fpm.sh $(SO)
 
 test-rust: deps
 	$(CARGO) test --release

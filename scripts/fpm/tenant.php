@@ -1,0 +1,9 @@
+<?php
+// One request of a multi-tenant site: the tenant's own key prefix, set at
+// runtime as applications do, then a session increment.
+$tenant = (int) ($_GET['tenant'] ?? 0);
+ini_set('session.save_path', getenv('TENANT_REDIS') . "?prefix=tenant$tenant:");
+session_id('fpmtenant' . $tenant);
+if (!session_start()) { http_response_code(500); exit("session_start failed\n"); }
+$_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
+echo session_write_close() ? "ok {$_SESSION['n']}\n" : "write failed\n";

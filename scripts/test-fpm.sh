@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Connections scale with servers, not tenants (issue 12), under php-fpm:
+# 4 workers serve 200 requests over 50 tenants, each tenant with its own
+# key prefix on one Redis server; Redis must see at most 4 connections
+# (one per worker) and every tenant's counter must be exact.
+#
+#   scripts/test-fpm.sh [path/to/librustredis.so]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SO=$(realpath "${1:-$ROOT/target/release/librustredis.so}")
+WS_FPM_WORKERS=4
+# shellcheck source=lib/webstack.sh
+source "$ROOT/scripts/lib/webstack.sh"
+ws_init "$(mktemp -d /tmp/rustredis-fpm.XXXXXX)"
+trap ws_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+command -v curl >/dev/null || { echo "test-fpm: curl is missing (make deps)" >&2; exit 1; }
+
+REDIS_PORT=$(free_port)
+start_redis redis "$REDIS_PORT"
+FPM_PORT=$(free_port)
+start_fpm_pool fpm "$FPM_PORT" "-dextension=$SO" "-dsession.save_handler=rustredis" \
+    "-dsession.use_cookies=0" "-dsession.cache_limiter=" \
+    "env[TENANT_REDIS] = tcp://127.0.0.1:$REDIS_PORT"
+LB_PORT=$(free_port)
+start_nginx_lb lb "$LB_PORT" "$ROOT/scripts/fpm/tenant.php" "127.0.0.1:$FPM_PORT"
+
+fails=0
+for i in $(seq 0 199); do
+    # Four requests at a time, so every worker gets some.
+    curl -s "http://127.0.0.1:$LB_PORT/?tenant=$((i % 50))" >>"$WS_TMP/responses" &
+    [ $((i % 4)) -eq 3 ] && wait
+done
+wait
+ok=$(grep -c '^ok ' "$WS_TMP/responses" || true)
+clients=$("$WS_REDIS_CLI" -p "$REDIS_PORT" info clients | tr -d '\r' | sed -n 's/^connected_clients://p')
+clients=$((clients - 1)) # redis-cli itself
+keys=$("$WS_REDIS_CLI" -p "$REDIS_PORT" --raw keys 'tenant*' | wc -l)
+exact=0
+for t in $(seq 0 49); do
+    v=$("$WS_REDIS_CLI" -p "$REDIS_PORT" --raw get "tenant$t:fpmtenant$t")
+    [ "$v" = 'n|i:4;' ] && exact=$((exact + 1))
+done
+say() { echo "$1 [fpm] $2"; [ "$1" = PASS ] || fails=$((fails + 1)); }
+if [ "$ok" = 200 ]; then say PASS "200 of 200 requests ok"; else say FAIL "$ok of 200 requests ok: $(grep -v '^ok ' "$WS_TMP/responses" | sort | uniq -c | head -3 | tr '\n' ' ')"; fi
+if [ "$clients" -le 4 ]; then
+    say PASS "4 workers, 50 tenants' prefixes: $clients connections to Redis (at most one per worker)"
+else
+    say FAIL "4 workers, 50 tenants' prefixes: $clients connections to Redis, expected at most 4"
+fi
+if [ "$keys" = 50 ] && [ "$exact" = 50 ]; then
+    say PASS "50 tenants' sessions apart ($keys keys), every counter exact (4 each)"
+else
+    say FAIL "tenant sessions: $keys keys, $exact of 50 counters exact"
+fi
+echo "test-fpm: $((3 - fails)) passed, $fails failed"
+[ "$fails" = 0 ]
