@@ -59,20 +59,25 @@ run() {
         src="php-src: -"
     fi
     [ -n "$label" ] || label="PHP $v, $server"
-    if [ $rc -ne 0 ] && [ $((cf + pf)) -eq 0 ]; then
+    # php-fpm connections per worker (scripts/test-fpm.sh, in `make test`).
+    local fp=0 ff=0 fpm="fpm -"
+    read -r fp ff < <(sed -n 's/^test-fpm: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" |
+        tail -n1 | awk '{print $1+0, $2+0}')
+    [ $((fp + ff)) -gt 0 ] && fpm="fpm $fp/$((fp + ff))"
+    if [ $rc -ne 0 ] && [ $((cf + pf + sf + ff)) -eq 0 ]; then
         # Failed before any test could: count the run itself as one failure.
         pf=1
         status="FAILED (see $log: $(grep -m1 -E 'error|Error|failed|cannot' "$log" | cut -c1-120))"
     elif [ $rc -ne 0 ]; then
-        status="FAILED (see $log)"
+        status="FAILED (see $log: $(grep -m1 -E '^(FAIL|not ok)|FAILED' "$log" | cut -c1-120))"
     else
         status="ok"
     fi
-    passed=$((passed + cp + pp + sp)) failed=$((failed + cf + pf + sf))
+    passed=$((passed + cp + pp + sp + fp)) failed=$((failed + cf + pf + sf + ff))
     local line
     if [ "$target" = test ]; then
-        line=$(printf '%-40s cargo %3d passed %d failed | phpt %3d passed %d failed %2d skipped | %s | %stests %d s | %s' \
-            "$label" "$cp" "$cf" "$pp" "$pf" "$ps" "$src" "$setup" "$((SECONDS - t1))" "$status")
+        line=$(printf '%-40s cargo %3d passed %d failed | phpt %3d passed %d failed %2d skipped | %s | %s | %stests %d s | %s' \
+            "$label" "$cp" "$cf" "$pp" "$pf" "$ps" "$src" "$fpm" "$setup" "$((SECONDS - t1))" "$status")
     else
         line=$(printf '%-40s %-23s | phpt %3d passed %d failed %2d skipped | tests %d s | %s' \
             "$label" "" "$pp" "$pf" "$ps" "$((SECONDS - t1))" "$status")

@@ -21,7 +21,7 @@ REDIS_PORT=$(free_port)
 start_redis redis "$REDIS_PORT"
 FPM_PORT=$(free_port)
 start_fpm_pool fpm "$FPM_PORT" "-dextension=$SO" "-dsession.save_handler=rustredis" \
-    "-dsession.use_cookies=0" "-dsession.cache_limiter=" \
+    "-dsession.use_cookies=0" "-dsession.cache_limiter=" "-dsession.use_strict_mode=0" \
     "env[TENANT_REDIS] = tcp://127.0.0.1:$REDIS_PORT"
 LB_PORT=$(free_port)
 start_nginx_lb lb "$LB_PORT" "$ROOT/scripts/fpm/tenant.php" "127.0.0.1:$FPM_PORT"

@@ -1,5 +1,6 @@
 <?php
-// One request of a multi-tenant site: the tenant's own key prefix, set at
+// One request of a multi-tenant site (a fixed id per tenant: strict mode is
+// off, see test-fpm.sh): the tenant's own key prefix, set at
 // runtime as applications do, then a session increment.
 $tenant = (int) ($_GET['tenant'] ?? 0);
 ini_set('session.save_path', getenv('TENANT_REDIS') . "?prefix=tenant$tenant:");
