@@ -123,6 +123,91 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error the operator reads for a redis-rs error from `server` at
+    /// `step` ("connect" or "read"); `database` is the save path's, to name
+    /// a refused SELECT.
+    #[must_use]
+    pub fn from_redis(
+        e: &redis::RedisError,
+        server: &str,
+        step: &'static str,
+        database: Option<u32>,
+    ) -> Self {
+        let server = server.to_owned();
+        if e.is_connection_refusal() {
+            return Self::Refused { server };
+        }
+        if e.is_timeout() {
+            return Self::Timeout { server, what: step };
+        }
+        let (code, detail) = crate::reply::first_error(e).unwrap_or_default();
+        if code == "ERR"
+            && detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("max number of clients reached"))
+        {
+            return Self::Full { server };
+        }
+        if e.kind() == redis::ErrorKind::AuthenticationFailed {
+            // redis-rs replaces Redis's AUTH reply with its own words.
+            let detail = "wrong password, or unknown or disabled user".to_owned();
+            return Self::Auth { server, detail };
+        }
+        if code == "NOAUTH" || code == "WRONGPASS" {
+            let detail = detail.unwrap_or(code);
+            return Self::Auth { server, detail };
+        }
+        if e.kind() == redis::ErrorKind::Client
+            && let Some(detail) = e.detail()
+        {
+            // Our own checks (Sentinel ROLE, a vanished staged copy) say it all in
+            // the detail.
+            return Self::Redis {
+                server,
+                detail: detail.to_owned(),
+            };
+        }
+        let text = e.to_string();
+        // redis-rs reports a refused SELECT in its own words, not as the
+        // server's reply.
+        if let (Some(database), true) = (database, text.contains("switch database")) {
+            let detail = e.detail().unwrap_or("invalid database").to_owned();
+            return Self::Database {
+                server,
+                database,
+                detail,
+            };
+        }
+        if !code.is_empty() {
+            // The failing step names the key: the pool rewords it.
+            let words = crate::reply::explain(&code, detail.as_deref().unwrap_or_default(), "");
+            return Self::Reply { server, words };
+        }
+        if e.is_io_error() {
+            let detail = format!("connection lost ({})", e.detail().unwrap_or(&text));
+            return Self::Redis { server, detail };
+        }
+        Self::Redis {
+            server,
+            detail: text,
+        }
+    }
+
+    /// An earlier call of this request already warned about the failure:
+    /// nothing new to say.
+    #[must_use]
+    pub fn is_already_reported(&self) -> bool {
+        matches!(self, Error::AlreadyFailed)
+    }
+
+    /// The rest of the request cannot do better: the server is unreachable
+    /// or refuses our credentials or database, so later callbacks fail at
+    /// once (and silently) instead of trying again.
+    #[must_use]
+    pub fn stops_request(&self) -> bool {
+        self.is_unreachable() || matches!(self, Error::Auth { .. } | Error::Database { .. })
+    }
+
     /// The server could not be reached at all (refused, timed out, failed
     /// earlier in the request), as opposed to a reply it gave.
     #[must_use]

@@ -4,42 +4,36 @@
 //! `session.save_path`, or `session_set_save_handler(new
 //! RustRedis\SessionHandler($savePath), true)`. Both use the same core.
 //!
-//! Layout: [`save_path`] parses the save path (pure), [`hashing`] maps a
-//! session id to a server, [`store`] runs commands on a save path's
-//! servers, [`pool`] holds one server's connections, [`registry`] caches
-//! stores and pools per worker, [`replicas`] handles `wait_replicas`,
-//! [`connect`] opens connections ([`fail_fast`] wraps them),
-//! [`session`] is the handler logic, [`class`] the PHP class, [`info`] the
-//! phpinfo section, and [`ffi`] (the only `unsafe` module) the thin shell
-//! PHP's session module calls.
+//! A request, top to bottom (each layer imports only the ones below it):
+//!
+//! 1. [`php`] — the only `unsafe` code. PHP's session module calls
+//!    [`php::callbacks`] (open, create_sid/validate_sid, read, write or
+//!    update_timestamp, destroy, close); the class [`php::class`] does the
+//!    same for `session_set_save_handler()`. It reads the `rustredis.*` ini
+//!    values into a [`config::Config`] and turns errors into one E_WARNING.
+//! 2. [`session`] — the handler logic: one [`session::Session`] per request,
+//!    the lock it holds, the locks a request-end safety net releases.
+//! 3. [`lock`] — the lock protocol: keys, Lua scripts, tokens.
+//!    [`replicas`] — `wait_replicas`: `WAIT` in the write's pipeline.
+//! 4. [`store`] — a save path's servers, routing a session to one
+//!    ([`hashing`]), running its commands; per-worker caches of stores and
+//!    connection pools ([`store::registry`], [`store::pool`]).
+//! 5. [`connect`] — opening connections: one server, the master the
+//!    Sentinels name, a cluster.
+//! 6. [`save_path`] (parsing, pure), [`config`] (every setting),
+//!    [`error`] (the errors and their words), [`reply`] (Redis error
+//!    replies in plain words).
 
 #![cfg_attr(not(test), deny(unsafe_code))]
 
-pub mod class;
+pub mod config;
 pub mod connect;
 pub mod error;
-pub mod fail_fast;
-pub mod ffi;
 pub mod hashing;
-pub mod info;
 pub mod lock;
-pub mod pool;
-pub mod registry;
+pub mod php;
 pub mod replicas;
 pub mod reply;
 pub mod save_path;
 pub mod session;
-pub mod settings;
 pub mod store;
-
-use ext_php_rs::builders::ModuleBuilder;
-
-/// Everything the module registers with PHP, apart from the save handler
-/// itself (registered in MINIT by [`ffi`]).
-pub fn module(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
-    builder
-        .class::<class::SessionHandler>()
-        .info_function(ffi::module_info)
-        .post_deactivate_function(ffi::post_deactivate)
-        .shutdown_function(ffi::module_shutdown)
-}

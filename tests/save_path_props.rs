@@ -35,9 +35,10 @@ use std::time::Instant;
 use proptest::prelude::*;
 use proptest::sample::{Index, select, subsequence};
 use proptest::test_runner::{Config, TestCaseError, TestRunner, contextualize_config};
-use rustredis::registry::{PoolSettings, Pools};
+use rustredis::config::PoolSettings;
 use rustredis::save_path::{self, Address, SavePath, Topology};
 use rustredis::store::Store;
+use rustredis::store::registry::Pools;
 
 /// Cases per property when `PROPTEST_CASES` is not set (`cargo test`).
 const DEFAULT_CASES: u32 = 10_000;

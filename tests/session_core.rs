@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustredis::lock::LockSettings;
+use rustredis::config::{LockSettings, PoolSettings};
 use rustredis::save_path;
 use rustredis::session::Session;
 use rustredis::store::Store;
@@ -57,26 +57,31 @@ fn unlocked() -> LockSettings {
 
 fn store(port: u16) -> Arc<Store> {
     let path = format!("tcp://127.0.0.1:{port}?prefix=core:");
-    rustredis::registry::store_for(&path, || Ok(save_path::parse(&path)?)).expect("store")
+    let pools = PoolSettings {
+        max_pools: 32,
+        idle_timeout: Duration::from_secs(300),
+    };
+    rustredis::store::registry::store_for(&path, pools, || Ok(save_path::parse(&path)?))
+        .expect("store")
 }
 
 #[test]
 fn unknown_reads_empty_and_data_round_trips_byte_for_byte() {
     let Some(server) = server() else { return };
-    let mut session = Session::new(store(server.port), unlocked);
+    let mut session = Session::new(store(server.port), unlocked());
     assert_eq!(session.read(b"abc123").expect("read"), b"");
     let data = [0u8, 255, b'|', 0xc3, 0x28, b'\n'];
     session.write(b"abc123", &data, 100).expect("write");
     session.close();
-    let mut again = Session::new(store(server.port), unlocked);
+    let mut again = Session::new(store(server.port), unlocked());
     assert_eq!(again.read(b"abc123").expect("read"), data);
 }
 
 #[test]
 fn a_locked_session_excludes_a_second_request_until_released() {
     let Some(server) = server() else { return };
-    let mut first = Session::new(store(server.port), locked);
-    let mut second = Session::new(store(server.port), locked);
+    let mut first = Session::new(store(server.port), locked());
+    let mut second = Session::new(store(server.port), locked());
     assert_eq!(first.read(b"lockme").expect("first read"), b"");
     let start = Instant::now();
     let err = second
@@ -95,17 +100,17 @@ fn a_locked_session_excludes_a_second_request_until_released() {
         .write(b"lockme", b"n|i:1;", 100)
         .expect("write releases");
     second.close();
-    let mut third = Session::new(store(server.port), locked);
+    let mut third = Session::new(store(server.port), locked());
     assert_eq!(third.read(b"lockme").expect("free again"), b"n|i:1;");
 }
 
 #[test]
 fn validate_and_create_sid_hand_their_fetch_to_read() {
     let Some(server) = server() else { return };
-    let mut session = Session::new(store(server.port), locked);
+    let mut session = Session::new(store(server.port), locked());
     session.write(b"known1", b"a|i:1;", 100).expect("seed");
     session.close();
-    let mut session = Session::new(store(server.port), locked);
+    let mut session = Session::new(store(server.port), locked());
     assert!(session.validate(b"known1").expect("validate"));
     assert_eq!(session.read(b"known1").expect("read"), b"a|i:1;");
     session.close();
@@ -118,7 +123,7 @@ fn validate_and_create_sid_hand_their_fetch_to_read() {
 #[test]
 fn invalid_ids_never_reach_redis() {
     let Some(server) = server() else { return };
-    let mut session = Session::new(store(server.port), unlocked);
+    let mut session = Session::new(store(server.port), unlocked());
     for bad in [&b""[..], b"a b", b"../x", &[b'a'; 257]] {
         assert!(session.read(bad).is_err());
         assert!(!session.validate(bad).expect("validate says no"));

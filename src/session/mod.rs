@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use redis::Value;
 
+use crate::config::{Config, LockSettings};
 use crate::error::{Error, Result};
-use crate::lock::{self, Acquired, Keys, LockSettings, Release, Released};
+use crate::lock::{self, Acquired, Keys, Release, Released};
 use crate::replicas::Outcome;
 use crate::store::Store;
 
@@ -48,15 +49,17 @@ pub fn ttl_seconds(maxlifetime: i64) -> i64 {
 ///
 /// # Errors
 /// A malformed save path.
-pub fn open(save_path: &[u8]) -> Result<Session> {
+pub fn open(save_path: &[u8], config: &Config) -> Result<Session> {
     let text = std::str::from_utf8(save_path).map_err(|_| {
         Error::SavePath(crate::save_path::ParseError::Invalid {
             entry: "(session.save_path)".to_owned(),
             reason: "not valid UTF-8".to_owned(),
         })
     })?;
-    let store = crate::registry::store_for(text, || Ok(crate::save_path::parse(text)?))?;
-    Ok(Session::new(store, crate::settings::lock_settings))
+    let store = crate::store::registry::store_for(text, config.pools, || {
+        Ok(crate::save_path::parse(text)?)
+    })?;
+    Ok(Session::new(store, config.lock))
 }
 
 /// The lock this session holds.
@@ -68,10 +71,8 @@ struct Held {
 /// One open session of one request.
 pub struct Session {
     store: Arc<Store>,
-    /// Where the lock settings come from (the ini settings, in PHP).
-    settings_source: fn() -> LockSettings,
-    /// The lock settings of this request, read at the first operation.
-    settings: Option<LockSettings>,
+    /// The lock settings of this request.
+    settings: LockSettings,
     /// Data fetched by `validate_sid`/`create_sid` for the `read` that follows:
     /// (id, stored value or None when the key does not exist).
     prefetched: Option<(Vec<u8>, Option<Vec<u8>>)>,
@@ -87,14 +88,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session on `store`; connects nothing. `settings` is asked for the
-    /// lock settings once per request.
+    /// A session on `store` with the lock `settings`; connects nothing.
     #[must_use]
-    pub fn new(store: Arc<Store>, settings: fn() -> LockSettings) -> Self {
+    pub fn new(store: Arc<Store>, settings: LockSettings) -> Self {
         Self {
             store,
-            settings_source: settings,
-            settings: None,
+            settings,
             prefetched: None,
             held: None,
             readonly: false,
@@ -115,11 +114,11 @@ impl Session {
         &self.store
     }
 
-    /// Forgets prefetched data, settings and an earlier failure: a new
-    /// request begins. A lock still held is released first.
-    pub fn reset(&mut self) {
+    /// Forgets prefetched data and an earlier failure, and takes the new
+    /// request's settings: a new request begins. A lock still held is released first.
+    pub fn reset(&mut self, settings: LockSettings) {
         self.close();
-        self.settings = None;
+        self.settings = settings;
         self.failed = false;
     }
 
@@ -140,8 +139,8 @@ impl Session {
         self.readonly = false;
     }
 
-    fn settings(&mut self) -> LockSettings {
-        *self.settings.get_or_insert_with(self.settings_source)
+    fn settings(&self) -> LockSettings {
+        self.settings
     }
 
     fn check(&self, id: &[u8]) -> Result<()> {
@@ -155,9 +154,7 @@ impl Session {
     }
 
     fn note<T>(&mut self, result: Result<T>) -> Result<T> {
-        if let Err(e) = &result
-            && (e.is_unreachable() || matches!(e, Error::Auth { .. } | Error::Database { .. }))
-        {
+        if result.as_ref().is_err_and(Error::stops_request) {
             self.failed = true;
         }
         result
@@ -495,86 +492,7 @@ impl Drop for Session {
     }
 }
 
-/// The locks held in this process, so the request-end safety net can
-/// release those no callback released (a framework that never calls
-/// `close()`, a fatal error at an odd moment).
-pub mod held_locks {
-    use std::cell::RefCell;
-    use std::sync::Arc;
-
-    use crate::lock::{self, Keys, Release};
-    use crate::store::Store;
-
-    /// One lock this thread may hold.
-    struct Entry {
-        store: Arc<Store>,
-        id: Vec<u8>,
-        token: String,
-        /// A live session holds it. Otherwise its state is unknown (the
-        /// acquire's answer or the release failed): the lock may still be
-        /// ours, and the next request of the session may take the token over.
-        held: bool,
-    }
-
-    // Per thread: a request runs on one thread (ZTS servers run several at
-    // once), and the request-end safety net must only release its own.
-    thread_local! {
-        static HELD: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// Registers `token` before asking for the lock (state unknown).
-    pub(super) fn add(store: &Arc<Store>, id: &[u8], token: &str) {
-        HELD.with_borrow_mut(|held| {
-            if !held.iter().any(|e| e.token == token) {
-                held.push(Entry {
-                    store: Arc::clone(store),
-                    id: id.to_vec(),
-                    token: token.to_owned(),
-                    held: false,
-                });
-            }
-        });
-    }
-
-    /// The lock is held by a live session now.
-    pub(super) fn mark_held(token: &str, held: bool) {
-        HELD.with_borrow_mut(|entries| {
-            if let Some(e) = entries.iter_mut().find(|e| e.token == token) {
-                e.held = held;
-            }
-        });
-    }
-
-    /// Forgets a lock that was released (or never had).
-    pub(super) fn remove(token: &str) {
-        HELD.with_borrow_mut(|held| held.retain(|e| e.token != token));
-    }
-
-    /// Takes over the token of a lock on `id` whose state is unknown (its
-    /// release failed, or the answer to its acquire was lost in a
-    /// failover), so this request of the same session asks with it. A lock
-    /// a live session holds is never handed out.
-    pub(super) fn take_unknown(store: &Arc<Store>, id: &[u8]) -> Option<String> {
-        HELD.with_borrow_mut(|held| {
-            let i = held
-                .iter()
-                .position(|e| !e.held && Arc::ptr_eq(&e.store, store) && e.id == id)?;
-            Some(held.swap_remove(i).token)
-        })
-    }
-
-    /// Releases every lock this thread may still hold; returns how many.
-    pub fn release_all() -> usize {
-        let held = HELD.with_borrow_mut(std::mem::take);
-        let n = held.len();
-        for e in held {
-            let _ = e.store.exec(&e.id, |conn, key| {
-                lock::release(conn, &Keys::new(key), &e.token, &Release::Only, None)
-            });
-        }
-        n
-    }
-}
+pub mod held_locks;
 
 #[cfg(test)]
 mod tests {

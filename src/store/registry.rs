@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 
 use scheduled_thread_pool::ScheduledThreadPool;
 
+use crate::config::PoolSettings;
 use crate::error::Result;
-use crate::pool::ServerPool;
 use crate::save_path::{Address, Auth, HostSpec, SavePath, TlsOptions, Topology};
 use crate::store::Store;
+use crate::store::pool::ServerPool;
 
 /// Parsed save paths kept per worker (a store is a few hundred bytes; the
 /// pools it points to are bounded separately).
@@ -88,15 +89,6 @@ impl PoolKey {
             .collect();
         Self { kind, endpoints }
     }
-}
-
-/// How many pools a worker keeps, and how long an unused one lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolSettings {
-    /// `rustredis.max_pools`
-    pub max_pools: usize,
-    /// `rustredis.pool_idle_timeout`
-    pub idle_timeout: Duration,
 }
 
 /// The pools of this worker, by what they connect to.
@@ -193,7 +185,11 @@ static REGISTRY: OnceLock<Mutex<Option<Registry>>> = OnceLock::new();
 ///
 /// # Errors
 /// Whatever `make` returns (bad save path, bad TLS files).
-pub fn store_for(key: &str, make: impl FnOnce() -> Result<SavePath>) -> Result<Arc<Store>> {
+pub fn store_for(
+    key: &str,
+    settings: PoolSettings,
+    make: impl FnOnce() -> Result<SavePath>,
+) -> Result<Arc<Store>> {
     let mut guard = REGISTRY
         .get_or_init(|| Mutex::new(None))
         .lock()
@@ -207,7 +203,6 @@ pub fn store_for(key: &str, make: impl FnOnce() -> Result<SavePath>) -> Result<A
             std::mem::forget(old);
         }
     }
-    let settings = crate::settings::pool_settings();
     let registry = guard.get_or_insert_with(|| Registry {
         pid,
         pools: Pools::new(settings),

@@ -53,7 +53,7 @@ pub fn rows() -> Vec<(String, String)> {
         ),
     ));
     let mut n = 0;
-    crate::registry::for_each_pool(|host| {
+    crate::store::registry::for_each_pool(|host| {
         n += 1;
         let (open, idle) = host.pool_state();
         let mut line = format!(

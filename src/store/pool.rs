@@ -4,7 +4,7 @@
 //! reported in.
 //!
 //! A pool belongs to what it connects to, not to a save path: the registry
-//! ([`crate::registry`]) hands the same pool to every save path naming the
+//! ([`super::registry`]) hands the same pool to every save path naming the
 //! same server, database, credentials, TLS settings and timeouts.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -322,62 +322,7 @@ impl ServerPool {
 
     /// Turns a redis-rs error into the error the operator reads.
     fn classify(&self, e: &RedisError, step: &'static str) -> Error {
-        let server = self.server.clone();
-        if e.is_connection_refusal() {
-            return Error::Refused { server };
-        }
-        if e.is_timeout() {
-            return Error::Timeout { server, what: step };
-        }
-        let (code, detail) = crate::reply::first_error(e).unwrap_or_default();
-        if code == "ERR"
-            && detail
-                .as_deref()
-                .is_some_and(|d| d.starts_with("max number of clients reached"))
-        {
-            return Error::Full { server };
-        }
-        if e.kind() == redis::ErrorKind::AuthenticationFailed {
-            // redis-rs replaces Redis's AUTH reply with its own words.
-            let detail = "wrong password, or unknown or disabled user".to_owned();
-            return Error::Auth { server, detail };
-        }
-        if code == "NOAUTH" || code == "WRONGPASS" {
-            let detail = detail.unwrap_or(code);
-            return Error::Auth { server, detail };
-        }
-        if e.kind() == redis::ErrorKind::Client
-            && let Some(detail) = e.detail()
-        {
-            // Our own checks (Sentinel ROLE, a vanished staged copy) say it all in
-            // the detail.
-            return Error::Redis {
-                server,
-                detail: detail.to_owned(),
-            };
-        }
-        let text = e.to_string();
-        if let (Some(database), true) = (self.spec.database, text.contains("switch database")) {
-            let detail = e.detail().unwrap_or("invalid database").to_owned();
-            return Error::Database {
-                server,
-                database,
-                detail,
-            };
-        }
-        if !code.is_empty() {
-            // The failing step names the key: [`Host::failed`] rewords it.
-            let words = crate::reply::explain(&code, detail.as_deref().unwrap_or_default(), "");
-            return Error::Reply { server, words };
-        }
-        if e.is_io_error() {
-            let detail = format!("connection lost ({})", e.detail().unwrap_or(&text));
-            return Error::Redis { server, detail };
-        }
-        Error::Redis {
-            server,
-            detail: text,
-        }
+        Error::from_redis(e, &self.server, step, self.spec.database)
     }
 }
 

@@ -5,8 +5,8 @@
 //! The handler only calls [`Store::exec`]: "run these commands for this
 //! session id". Which server answers (one server, consistent hashing over
 //! several, Sentinel or Cluster) and how connections are kept is decided
-//! here and in [`crate::pool`], so new topologies do not touch the handler.
-//! Stores and pools are cached per worker by [`crate::registry`].
+//! here and in [`pool`], so new topologies do not touch the handler.
+//! Stores and pools are cached per worker by [`registry`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,8 +16,12 @@ use redis::{ConnectionLike, RedisError};
 use crate::connect::{self, Conn};
 use crate::error::{Error, Result};
 use crate::hashing;
-use crate::pool::ServerPool;
-use crate::registry::{PoolKey, Pools};
+use pool::ServerPool;
+use registry::{PoolKey, Pools};
+
+mod down;
+pub mod pool;
+pub mod registry;
 use crate::replicas::{self, Outcome, Wait};
 use crate::save_path::{HostSpec, SavePath, Topology};
 
@@ -290,49 +294,6 @@ impl Store {
             down::mark(pool);
         }
         result
-    }
-}
-
-/// Servers that failed at connection level (refused, timed out, reset) in
-/// the running request: the rest of the request, the lock release and the
-/// request-end safety net included, fails at once for them instead of
-/// waiting out another timeout. Per thread (a request runs on one), cleared
-/// when the request ends, and forgotten after [`DOWN_FOR`] so a long-running
-/// CLI loop tries again once the server is back.
-mod down {
-    use std::cell::RefCell;
-    use std::time::{Duration, Instant};
-
-    use super::ServerPool;
-
-    /// How long a failed server is left alone within one request.
-    const DOWN_FOR: Duration = Duration::from_secs(1);
-
-    thread_local! {
-        static DOWN: RefCell<Vec<(usize, Instant)>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// A pool outlives the request that uses it (its store holds it).
-    fn id(pool: &ServerPool) -> usize {
-        std::ptr::from_ref(pool).addr()
-    }
-
-    pub(super) fn is_down(host: &ServerPool) -> bool {
-        DOWN.with_borrow_mut(|down| {
-            down.retain(|(_, at)| at.elapsed() < DOWN_FOR);
-            down.iter().any(|(h, _)| *h == id(host))
-        })
-    }
-
-    pub(super) fn mark(host: &ServerPool) {
-        DOWN.with_borrow_mut(|down| {
-            down.retain(|(h, _)| *h != id(host));
-            down.push((id(host), Instant::now()));
-        });
-    }
-
-    pub(super) fn clear() {
-        DOWN.with_borrow_mut(Vec::clear);
     }
 }
 

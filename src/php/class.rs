@@ -14,8 +14,8 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ClassEntry;
 
+use super::{SessionInterface, guard, session_interface};
 use crate::error::Error;
-use crate::ffi::{SessionInterface, guard, session_interface};
 use crate::save_path::{self, SavePath};
 use crate::session::Session;
 
@@ -132,13 +132,13 @@ impl SessionHandler {
 
     fn maxlifetime(&self) -> i64 {
         self.ttl
-            .unwrap_or_else(|| crate::ffi::ini_long(c"session.gc_maxlifetime"))
+            .unwrap_or_else(|| super::ini_long(c"session.gc_maxlifetime"))
     }
 
     /// Shows the warning the last call left although it succeeded.
     fn notice(&mut self) {
         if let Some(text) = self.session.take_notice() {
-            crate::ffi::warn(&text);
+            super::warn(&text);
         }
     }
 
@@ -155,8 +155,8 @@ impl SessionHandler {
 }
 
 fn warn(e: &Error) {
-    if !matches!(e, Error::AlreadyFailed) {
-        crate::ffi::warn(&e.to_string());
+    if !e.is_already_reported() {
+        super::warn(&e.to_string());
     }
 }
 
@@ -187,7 +187,8 @@ impl SessionHandler {
             key.push_str(&String::from_utf8_lossy(prefix));
         }
         let prefix = options.prefix.clone();
-        let store = crate::registry::store_for(&key, || {
+        let config = super::ini::current();
+        let store = crate::store::registry::store_for(&key, config.pools, || {
             let mut parsed: SavePath = save_path::parse(text)?;
             if let Some(prefix) = prefix {
                 for host in &mut parsed.hosts {
@@ -198,7 +199,7 @@ impl SessionHandler {
         })
         .map_err(|e| invalid_argument(e.to_string()))?;
         Ok(Self {
-            session: Session::new(store, crate::settings::lock_settings),
+            session: Session::new(store, config.lock),
             ttl: options.ttl,
             opened: false,
         })
@@ -210,7 +211,7 @@ impl SessionHandler {
         // kept for PHP's named arguments.
         let _ = (path, name);
         guard(false, || {
-            self.session.reset();
+            self.session.reset(super::ini::current().lock);
             self.opened = true;
             true
         })
@@ -270,7 +271,7 @@ impl SessionHandler {
     #[php(name = "create_sid")]
     pub fn create_sid(&mut self) -> Binary<u8> {
         let id = guard(None, || {
-            match self.core().create_sid(crate::ffi::php_create_id) {
+            match self.core().create_sid(super::php_create_id) {
                 Ok(id) => Some(id),
                 Err(e) => {
                     warn(&e);
@@ -278,7 +279,7 @@ impl SessionHandler {
                 }
             }
         });
-        Binary::new(id.or_else(crate::ffi::php_create_id).unwrap_or_default())
+        Binary::new(id.or_else(super::php_create_id).unwrap_or_default())
     }
 
     /// Strict mode: true when the session exists.

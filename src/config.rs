@@ -1,0 +1,312 @@
+//! Every `rustredis.*` setting in one table (name, default, meaning), and
+//! the plain values the core runs with.
+//!
+//! The PHP layer ([`crate::php::ini`]) registers the table with PHP, keeps
+//! the current raw values and hands the core a [`Config`] per request: the
+//! core never reads PHP's ini itself, and tests build a `Config` directly.
+//! A test checks that the README's Settings table lists every setting with
+//! its default.
+
+use std::ffi::CStr;
+use std::time::Duration;
+
+/// One `rustredis.*` setting.
+#[derive(Debug)]
+pub struct Setting {
+    /// `rustredis.<name>`
+    pub name: &'static CStr,
+    /// The default, as php.ini would spell it.
+    pub default: &'static CStr,
+    /// What it does (phpinfo and the README say the same).
+    pub doc: &'static str,
+}
+
+/// The settings, by their index in [`SETTINGS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Id {
+    /// `rustredis.locking_enabled`
+    LockingEnabled,
+    /// `rustredis.lock_expire`
+    LockExpire,
+    /// `rustredis.lock_wait_time`
+    LockWaitTime,
+    /// `rustredis.lock_retries`
+    LockRetries,
+    /// `rustredis.lock_failure_readonly`
+    LockFailureReadonly,
+    /// `rustredis.max_pools`
+    MaxPools,
+    /// `rustredis.pool_idle_timeout`
+    PoolIdleTimeout,
+}
+
+/// The table, in [`Id`] order.
+pub const SETTINGS: [Setting; 7] = [
+    Setting {
+        name: c"rustredis.locking_enabled",
+        default: c"1",
+        doc: "lock each session: one request at a time per session",
+    },
+    Setting {
+        name: c"rustredis.lock_expire",
+        default: c"0",
+        doc: "lock TTL in seconds; 0 = max_execution_time, else 30 s",
+    },
+    Setting {
+        name: c"rustredis.lock_wait_time",
+        // phpredis 6's defaults, so the same numbers behave alike.
+        default: c"20000",
+        doc: "microseconds: the longest pause between two tries for a busy lock",
+    },
+    Setting {
+        name: c"rustredis.lock_retries",
+        default: c"100",
+        doc: "tries before giving up; -1 = until the holder's lock expires",
+    },
+    Setting {
+        name: c"rustredis.lock_failure_readonly",
+        default: c"0",
+        doc: "start read-only instead of failing when the lock cannot be had",
+    },
+    Setting {
+        name: c"rustredis.max_pools",
+        default: c"32",
+        doc: "connection pools (servers) one worker keeps",
+    },
+    Setting {
+        name: c"rustredis.pool_idle_timeout",
+        default: c"300",
+        doc: "seconds before a pool no request used is closed",
+    },
+];
+
+/// How many settings there are.
+pub const COUNT: usize = SETTINGS.len();
+
+/// The default of `id` as a number.
+#[must_use]
+pub fn default(id: Id) -> i64 {
+    SETTINGS[id as usize]
+        .default
+        .to_str()
+        .ok()
+        .and_then(|text| parse_value(text.as_bytes()))
+        .unwrap_or(0)
+}
+
+/// Parses an integer setting as PHP users write it: optional sign and
+/// digits, surrounding blanks, `on`/`off`/`true`/`false`/`yes`/`no` for the
+/// flags (as php.ini reads them for booleans). `None` refuses the value.
+#[must_use]
+pub fn parse_value(text: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(text).ok()?.trim();
+    match text.to_ascii_lowercase().as_str() {
+        "" | "off" | "false" | "no" | "none" => return Some(0),
+        "on" | "true" | "yes" => return Some(1),
+        _ => {}
+    }
+    text.parse().ok()
+}
+
+/// The raw values of every setting, in [`Id`] order.
+pub type Values = [i64; COUNT];
+
+/// The defaults as raw values.
+#[must_use]
+pub fn defaults() -> Values {
+    let mut values = [0; COUNT];
+    for (i, v) in values.iter_mut().enumerate() {
+        *v = SETTINGS[i]
+            .default
+            .to_str()
+            .ok()
+            .and_then(|text| parse_value(text.as_bytes()))
+            .unwrap_or(0);
+    }
+    values
+}
+
+/// What one request runs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// The lock.
+    pub lock: LockSettings,
+    /// The worker's pools.
+    pub pools: PoolSettings,
+}
+
+impl Config {
+    /// From raw values and PHP's `max_execution_time` (the lock TTL when
+    /// `lock_expire` is 0).
+    #[must_use]
+    pub fn from_values(values: &Values, max_execution_time: i64) -> Self {
+        let get = |id: Id| values[id as usize];
+        let positive = |id: Id| {
+            let value = get(id);
+            u64::try_from(if value > 0 { value } else { default(id) }).unwrap_or(1)
+        };
+        Self {
+            lock: LockSettings::from_ini(
+                get(Id::LockingEnabled) != 0,
+                get(Id::LockExpire),
+                max_execution_time,
+                get(Id::LockWaitTime),
+                get(Id::LockRetries),
+                get(Id::LockFailureReadonly) != 0,
+            ),
+            pools: PoolSettings {
+                max_pools: usize::try_from(positive(Id::MaxPools)).unwrap_or(usize::MAX),
+                idle_timeout: Duration::from_secs(positive(Id::PoolIdleTimeout)),
+            },
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::from_values(&defaults(), 0)
+    }
+}
+
+/// Lock settings of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockSettings {
+    /// `rustredis.locking_enabled`
+    pub enabled: bool,
+    /// Lock TTL (`rustredis.lock_expire`, else `max_execution_time`, else 30 s).
+    pub expire: Duration,
+    /// `rustredis.lock_wait_time`: longest gap between two attempts.
+    pub wait: Duration,
+    /// `rustredis.lock_retries`: attempts; `None` = until the holder's lock expires.
+    pub retries: Option<u32>,
+    /// `rustredis.lock_failure_readonly`: start read-only instead of failing.
+    pub readonly_on_failure: bool,
+}
+
+/// Lock TTL when neither `rustredis.lock_expire` nor `max_execution_time`
+/// gives one: a lock is never unlimited.
+pub const FALLBACK_EXPIRE: Duration = Duration::from_secs(30);
+
+impl LockSettings {
+    /// Settings from raw ini values (`lock_expire` s, `max_execution_time` s,
+    /// `lock_wait_time` us, `lock_retries`), applying the documented defaults.
+    #[must_use]
+    pub fn from_ini(
+        enabled: bool,
+        lock_expire: i64,
+        max_execution_time: i64,
+        wait_us: i64,
+        retries: i64,
+        readonly_on_failure: bool,
+    ) -> Self {
+        let expire_s = if lock_expire > 0 {
+            lock_expire
+        } else {
+            max_execution_time
+        };
+        let expire = u64::try_from(expire_s)
+            .ok()
+            .filter(|s| *s > 0)
+            .map_or(FALLBACK_EXPIRE, Duration::from_secs);
+        let wait_us = if wait_us > 0 {
+            wait_us
+        } else {
+            default(Id::LockWaitTime)
+        };
+        let wait = Duration::from_micros(u64::try_from(wait_us).unwrap_or(1));
+        let retries = match retries {
+            r if r < 0 => None,
+            0 => u32::try_from(default(Id::LockRetries)).ok(),
+            r => Some(u32::try_from(r).unwrap_or(u32::MAX)),
+        };
+        Self {
+            enabled,
+            expire,
+            wait,
+            retries,
+            readonly_on_failure,
+        }
+    }
+
+    /// The longest a request waits for a busy lock.
+    #[must_use]
+    pub fn max_wait(&self) -> Duration {
+        match self.retries {
+            Some(n) => self.wait.saturating_mul(n),
+            None => self.expire + self.wait,
+        }
+    }
+}
+
+/// How many pools a worker keeps, and how long an unused one lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// `rustredis.max_pools`
+    pub max_pools: usize,
+    /// `rustredis.pool_idle_timeout`
+    pub idle_timeout: Duration,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_as_php_ini_writes_them() {
+        assert_eq!(parse_value(b" 20000 "), Some(20_000));
+        assert_eq!(parse_value(b"-1"), Some(-1));
+        assert_eq!(parse_value(b"On"), Some(1));
+        assert_eq!(parse_value(b"off"), Some(0));
+        assert_eq!(parse_value(b""), Some(0));
+        assert_eq!(parse_value(b"12abc"), None);
+        assert_eq!(parse_value(b"\xff"), None);
+    }
+
+    #[test]
+    fn defaults_parse_and_ids_match_the_table() {
+        for (i, s) in SETTINGS.iter().enumerate() {
+            let text = s.default.to_str().unwrap_or_default();
+            assert!(parse_value(text.as_bytes()).is_some(), "{:?}", s.name);
+            assert_eq!(defaults()[i], parse_value(text.as_bytes()).unwrap_or(-99));
+        }
+        assert_eq!(
+            SETTINGS[Id::PoolIdleTimeout as usize].name,
+            c"rustredis.pool_idle_timeout"
+        );
+        assert_eq!(default(Id::LockWaitTime), 20_000);
+        let config = Config::default();
+        assert_eq!(config.lock.wait, Duration::from_millis(20));
+        assert_eq!(config.lock.retries, Some(100));
+        assert_eq!(config.pools.max_pools, 32);
+    }
+
+    #[test]
+    fn readme_lists_every_setting_with_its_default() {
+        let readme = include_str!("../README.md");
+        for s in &SETTINGS {
+            let row = format!(
+                "| `{}` | `{}` |",
+                s.name.to_str().unwrap_or_default(),
+                s.default.to_str().unwrap_or_default()
+            );
+            assert!(readme.contains(&row), "README Settings table lacks {row}");
+        }
+    }
+
+    #[test]
+    fn settings_defaults_and_fallbacks() {
+        let s = LockSettings::from_ini(true, 0, 0, 0, 0, false);
+        assert_eq!(s.expire, FALLBACK_EXPIRE);
+        assert_eq!(s.wait, Duration::from_millis(20));
+        assert_eq!(s.retries, Some(100));
+        assert_eq!(s.max_wait(), Duration::from_secs(2));
+        let s = LockSettings::from_ini(true, 0, 45, 1000, 5, true);
+        assert_eq!(s.expire, Duration::from_secs(45));
+        assert_eq!(s.max_wait(), Duration::from_millis(5));
+        let s = LockSettings::from_ini(true, 7, 45, 1000, -1, false);
+        assert_eq!(s.expire, Duration::from_secs(7));
+        assert_eq!(s.retries, None);
+        assert_eq!(s.max_wait(), Duration::from_millis(7001));
+    }
+}

@@ -1,0 +1,381 @@
+//! The session lock: one request at a time per session, as with PHP's
+//! `files` handler, at the cost of no extra round trip.
+//!
+//! Keys (phpredis's, so a mixed fleet excludes each other): the data key
+//! `<prefix><id>`, the lock `<data key>_LOCK` holding a token unique to the
+//! request; and only while requests wait: a wake-up list
+//! `<data key>_LOCK_WAKE` and a flag `<data key>_LOCK_WAITERS`.
+//!
+//! - Acquire and read: `SET NX` + `GET` pipelined, one round trip (a script
+//!   only when the lock is busy).
+//! - Write (or refresh the TTL, or delete) and release: one script, one
+//!   round trip, and only while the token still matches: a request whose
+//!   lock expired and was taken by another must not overwrite that session.
+//! - Waiting: a waiter sets the waiters flag; a release that sees the flag
+//!   pushes onto the wake-up list, and waiters block on it with `BLPOP`
+//!   (Redis serves blocked clients first come, first served),
+//!   so a waiter starts within a round trip of the release instead of after
+//!   a blind sleep. `BLPOP` times out after `lock_wait_time`, so a holder that
+//!   pushes nothing (a crashed one, or phpredis) is still noticed.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use std::time::{Duration, Instant};
+
+use redis::{ConnectionLike, RedisResult, Script};
+
+use crate::config::LockSettings;
+use crate::replicas::Wait;
+
+mod keys;
+mod scripts;
+mod token;
+
+pub use keys::Keys;
+use scripts::{
+    ACQUIRE_BUSY, COMMIT_RELEASE, DESTROY_RELEASE, RELEASE, STAGING_TTL_MS, TOUCH_RELEASE,
+    WRITE_RELEASE, is_noscript, wake_ttl,
+};
+pub use token::new_token;
+
+/// What trying to lock gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Acquired {
+    /// The lock is ours; the session's stored data (None: no such key).
+    Locked(Option<Vec<u8>>),
+    /// Still busy when the wait ran out, after waiting this long.
+    Busy(Duration),
+}
+
+/// Takes the lock of `keys` with `token`, waiting up to the settings'
+/// bound, and reads the data in the same round trip.
+///
+/// # Errors
+/// Redis errors (connection, timeout, script errors).
+pub fn acquire(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+    settings: &LockSettings,
+) -> RedisResult<Acquired> {
+    let ttl_ms = u64::try_from(settings.expire.as_millis()).unwrap_or(u64::MAX);
+    let start = Instant::now();
+    let mut deadline = start + settings.max_wait();
+    let mut waited = false;
+    loop {
+        // Fast path: SET NX and GET pipelined, one round trip and cheaper for
+        // Redis than a script. The GET is only wasted when the lock is busy.
+        // (redis-rs's cluster connection cannot pipeline: the script does
+        // the same there, in one round trip too.)
+        let (set, data): (redis::Value, Option<Vec<u8>>) = if keys.cluster {
+            (redis::Value::Nil, None)
+        } else {
+            redis::pipe()
+                .cmd("SET")
+                .arg(&keys.lock)
+                .arg(token)
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms)
+                .cmd("GET")
+                .arg(&keys.data)
+                .query(conn)?
+        };
+        let (ok, payload) = if set == redis::Value::Okay {
+            (1, None)
+        } else {
+            let (ok, payload): (i64, redis::Value) = ACQUIRE_BUSY
+                .key(&keys.lock)
+                .key(&keys.data)
+                .key(&keys.wake)
+                .key(&keys.waiters)
+                .arg(token)
+                .arg(ttl_ms)
+                .invoke(conn)?;
+            (ok, Some(payload))
+        };
+        if ok == 1 {
+            if waited {
+                STATS.record_wait(start.elapsed());
+            }
+            STATS.locks_taken.fetch_add(1, Ordering::Relaxed);
+            let data = match payload {
+                None => data,
+                Some(payload) => redis::from_redis_value(payload)?,
+            };
+            return Ok(Acquired::Locked(data));
+        }
+        let payload = payload.unwrap_or(redis::Value::Nil);
+        let now = Instant::now();
+        if settings.retries.is_none()
+            && let Ok(pttl) = redis::from_redis_value::<i64>(payload)
+            && let Ok(pttl) = u64::try_from(pttl)
+        {
+            // "Until the holder's lock expires": follow the holder's TTL.
+            deadline = deadline.max(now + Duration::from_millis(pttl) + settings.wait);
+        }
+        if now >= deadline {
+            STATS.timeouts.fetch_add(1, Ordering::Relaxed);
+            if waited {
+                STATS.record_wait(start.elapsed());
+            }
+            return Ok(Acquired::Busy(start.elapsed()));
+        }
+        waited = true;
+        wait_for_wake(conn, &keys.wake, settings.wait.min(deadline - now))?;
+    }
+}
+
+/// Set once a server refused a fractional `BLPOP` timeout (Redis before
+/// 6.0) or the ACL user may not run `BLPOP`: from then on this process
+/// polls instead, as phpredis does.
+static POLL_INSTEAD_OF_BLPOP: AtomicBool = AtomicBool::new(false);
+
+/// Blocks until a release pushes onto `wake`, or for at most `block`.
+fn wait_for_wake(conn: &mut dyn ConnectionLike, wake: &[u8], block: Duration) -> RedisResult<()> {
+    if !POLL_INSTEAD_OF_BLPOP.load(Ordering::Relaxed) {
+        // BLPOP's timeout is in seconds, fractions allowed since Redis 6.0;
+        // 0 would block forever, so never send less than a millisecond.
+        let secs = block.as_secs_f64().max(0.001);
+        let reply: RedisResult<Option<(Vec<u8>, Vec<u8>)>> = redis::cmd("BLPOP")
+            .arg(wake)
+            .arg(format!("{secs:.3}"))
+            .query(conn);
+        match reply {
+            Err(e) if blpop_refused(&e) => {
+                POLL_INSTEAD_OF_BLPOP.store(true, Ordering::Relaxed);
+            }
+            other => return other.map(drop),
+        }
+    }
+    std::thread::sleep(block);
+    Ok(())
+}
+
+/// Redis 5 answers a fractional timeout with "ERR timeout is not an integer
+/// or out of range" (6.0 and later accept it); an ACL user may lack BLPOP
+/// (NOPERM). Either way, polling still works.
+fn blpop_refused(e: &redis::RedisError) -> bool {
+    matches!(e.kind(), redis::ErrorKind::Server(_))
+        && (e.code() == Some("NOPERM")
+            || e.detail()
+                .is_some_and(|d| d.contains("timeout is not an integer")))
+}
+
+/// Which write accompanies a release.
+pub enum Release<'a> {
+    /// Store the data with this TTL (seconds).
+    Write(&'a [u8], i64),
+    /// Refresh the data's TTL (seconds) without sending it.
+    Touch(i64),
+    /// Delete the data.
+    Destroy,
+    /// Only release.
+    Only,
+}
+
+/// Outcome of a release.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Released {
+    /// Done, and the lock is released.
+    Done,
+    /// Another request holds the lock now: nothing was written.
+    Lost,
+    /// The lock expired and nobody holds it: nothing was written.
+    Gone,
+    /// `Touch` found the data key expired: nothing done, the lock is kept.
+    Expired,
+}
+
+/// Performs `what` and releases the lock in one round trip, if the lock is
+/// still held with `token`. With `wait`, `WAIT` rides in the same pipeline
+/// (see [`crate::replicas`]); returns how many replicas confirmed.
+///
+/// # Errors
+/// Redis errors.
+pub fn release(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+    what: &Release<'_>,
+    wait: Option<&Wait>,
+) -> RedisResult<(Released, Option<u32>)> {
+    // Only a write is waited for.
+    let wait = wait.filter(|_| !matches!(what, Release::Only));
+    let result = release_scripted(conn, keys, token, what, wait);
+    if let Err(e) = &result
+        && !keys.cluster
+        && crate::reply::first_error(e).is_some_and(|(code, _)| code == "NOPERM")
+    {
+        // The ACL user may not run scripts: whatever failed, leave no
+        // staged copy and no lock behind (the error is reported as it is).
+        let _ = release_without_scripts(conn, keys, token);
+    }
+    result
+}
+
+/// Drops the staged copy and compare-and-deletes the lock with WATCH/MULTI
+/// instead of Lua, for ACL users without scripting.
+fn release_without_scripts(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+) -> RedisResult<()> {
+    redis::cmd("DEL").arg(&keys.staging).exec(conn)?;
+    redis::cmd("WATCH").arg(&keys.lock).exec(conn)?;
+    let holder: Option<Vec<u8>> = redis::cmd("GET").arg(&keys.lock).query(conn)?;
+    if holder.as_deref() == Some(token.as_bytes()) {
+        // EXEC fails (nil) if the lock changed since WATCH: then it is not ours.
+        let _: Option<(i64,)> = redis::pipe()
+            .atomic()
+            .cmd("DEL")
+            .arg(&keys.lock)
+            .query(conn)?;
+    } else {
+        redis::cmd("UNWATCH").exec(conn)?;
+    }
+    Ok(())
+}
+
+fn release_scripted(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+    what: &Release<'_>,
+    wait: Option<&Wait>,
+) -> RedisResult<(Released, Option<u32>)> {
+    let mut pipe = redis::pipe();
+    let script: &Script = match (what, keys.cluster) {
+        // A session's data never passes through Lua on a single server:
+        // SET it under a staging key, natively, then commit by script.
+        // (On a cluster, a pipeline of two keyed commands could not follow
+        // an ASK redirect during resharding; one script can.)
+        (Release::Write(data, _), false) => {
+            pipe.cmd("SET")
+                .arg(&keys.staging)
+                .arg(*data)
+                .arg("PX")
+                .arg(STAGING_TTL_MS);
+            &COMMIT_RELEASE
+        }
+        (Release::Write(..), true) => &WRITE_RELEASE,
+        (Release::Touch(_), _) => &TOUCH_RELEASE,
+        (Release::Destroy, _) => &DESTROY_RELEASE,
+        (Release::Only, _) => &RELEASE,
+    };
+    let mut call = script.key(&keys.lock);
+    call.key(&keys.data).key(&keys.wake).key(&keys.waiters);
+    match what {
+        Release::Write(data, ttl) if !keys.cluster => {
+            call.key(&keys.staging)
+                .arg(token)
+                .arg(wake_ttl())
+                .arg(*ttl)
+                .arg(data.len());
+        }
+        Release::Write(data, ttl) => {
+            call.arg(token).arg(wake_ttl()).arg(*data).arg(*ttl);
+        }
+        Release::Touch(ttl) => {
+            call.arg(token).arg(wake_ttl()).arg(*ttl);
+        }
+        Release::Destroy | Release::Only => {
+            call.arg(token).arg(wake_ttl());
+        }
+    }
+    pipe.invoke_script(&call);
+    let (replies, acked) = match crate::replicas::send(conn, &pipe, wait) {
+        Err(e) if is_noscript(&e) => {
+            script.load(conn)?;
+            crate::replicas::send(conn, &pipe, wait)?
+        }
+        other => other?,
+    };
+    let outcome: i64 = match replies.last() {
+        Some(reply) => redis::from_redis_value_ref(reply)?,
+        None => 0,
+    };
+    let released = match outcome {
+        1 => Released::Done,
+        -1 => Released::Expired,
+        // The staged copy was missing although its SET did not fail:
+        // nothing was written, the lock is released.
+        -3 => {
+            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            Released::Gone
+        }
+        -2 => {
+            return Err(redis::RedisError::from((
+                redis::ErrorKind::Client,
+                "session not written",
+                "its staged copy vanished before the commit (FLUSHALL or eviction in between)"
+                    .to_owned(),
+            )));
+        }
+        _ => {
+            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            Released::Lost
+        }
+    };
+    Ok((released, acked))
+}
+
+/// Per-worker lock counters, shown by phpinfo().
+pub struct Stats {
+    /// Locks acquired.
+    pub locks_taken: AtomicU64,
+    /// Acquisitions that had to wait.
+    pub waits: AtomicU64,
+    /// Total time spent waiting, microseconds.
+    pub wait_us: AtomicU64,
+    /// Gave up waiting.
+    pub timeouts: AtomicU64,
+    /// Found the lock taken by another at write/release time.
+    pub lost: AtomicU64,
+}
+
+impl Stats {
+    fn record_wait(&self, waited: Duration) {
+        self.waits.fetch_add(1, Ordering::Relaxed);
+        self.wait_us.fetch_add(
+            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+    }
+}
+
+/// This process's counters.
+pub static STATS: Stats = Stats {
+    locks_taken: AtomicU64::new(0),
+    waits: AtomicU64::new(0),
+    wait_us: AtomicU64::new(0),
+    timeouts: AtomicU64::new(0),
+    lost: AtomicU64::new(0),
+};
+
+#[cfg(test)]
+mod tests {
+    /// The error redis-rs makes of a server's error reply.
+    fn server_error(reply: &[u8]) -> redis::RedisError {
+        let value = redis::parse_redis_value(reply).expect("valid RESP");
+        match value {
+            redis::Value::ServerError(e) => e.into(),
+            other => panic!("not an error reply: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_pre_6_server_or_an_acl_without_blpop_switches_to_polling() {
+        // Redis 5.0 (t_list.c getTimeoutFromObjectOrReply, integer only).
+        let redis5 = server_error(b"-ERR timeout is not an integer or out of range\r\n");
+        assert!(blpop_refused(&redis5));
+        // Redis 6.0 and later say "float": a bad value there is a real error.
+        let redis7 = server_error(b"-ERR timeout is not a float or out of range\r\n");
+        assert!(!blpop_refused(&redis7));
+        let other =
+            server_error(b"-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assert!(!blpop_refused(&other));
+    }
+
+    use super::*;
+}
