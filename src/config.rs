@@ -1,7 +1,7 @@
 //! Every `rustredis.*` setting in one table (name, default, meaning), and
 //! the plain values the core runs with.
 //!
-//! The PHP layer ([`crate::php::ini`]) registers the table with PHP, keeps
+//! The PHP layer (`php::ini`) registers the table with PHP, keeps
 //! the current raw values and hands the core a [`Config`] per request: the
 //! core never reads PHP's ini itself, and tests build a `Config` directly.
 //! A test checks that the README's Settings table lists every setting with

@@ -161,8 +161,9 @@ fn warn(e: &Error) {
 }
 
 // ext-php-rs hands arguments over by value. Every method runs under
-// `guard`: ext-php-rs does not catch panics, and one unwinding into PHP
-// would abort the process.
+// `guard`: ext-php-rs would turn a panic into a PHP exception, but a
+// session handler must answer PHP's session module with a value (false,
+// and one warning, like every other failure), not throw.
 #[allow(clippy::needless_pass_by_value)]
 #[php_impl]
 impl SessionHandler {

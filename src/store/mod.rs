@@ -33,7 +33,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_millis(100);
 
 /// A session's data key, and whether it lives on a cluster (where its lock
-/// keys need a hash tag, see [`crate::lock::Keys`]).
+/// keys need a hash tag, see the lock's `Keys`).
 pub struct SessionKey {
     /// `<prefix><id>`
     pub data: Vec<u8>,
