@@ -27,7 +27,7 @@ fn php_config(arg: &str) -> String {
 
 /// The PHP versions whose session-module or Zend API differs, as `phpXY`
 /// cfgs meaning "at least X.Y" (as ext-php-rs names its own). What each one
-/// changes is written where it is used, in `src/ffi.rs`'s `compat` module.
+/// changes is written where it is used, in `src/php/mod.rs`'s `compat` module.
 const VERSION_CFGS: [(&str, u32); 3] = [("php84", 80400), ("php85", 80500), ("php86", 80600)];
 
 fn emit_version_cfgs() {

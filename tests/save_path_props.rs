@@ -25,7 +25,7 @@
 //! [`DEFAULT_CASES`]; `make fuzz` runs the long version. Each property
 //! prints how many cases it ran (`-- --nocapture` to see it under `cargo
 //! test`). Failures are not persisted to a file: a failure is pinned as a
-//! unit test in `src/save_path.rs` instead.
+//! unit test in `src/save_path/tests.rs` instead.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;

@@ -103,6 +103,25 @@ unsafe extern "C" fn ps_write(
     val: *mut zend_string,
     maxlifetime: zend_long,
 ) -> zend_result {
+    // SAFETY: PHP's arguments to s_write, passed on unchanged.
+    unsafe {
+        with_data(mod_data, key, val, |s, id, data| {
+            s.write(id, data, maxlifetime)
+        })
+    }
+}
+
+/// write and update_timestamp: the session, the id and the data from PHP's
+/// pointers, `op` on them, its warning (if any) shown, FAILURE on error.
+///
+/// # Safety
+/// `mod_data`, `key` and `val` as PHP passes them to `s_write`.
+unsafe fn with_data(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    val: *mut zend_string,
+    op: impl FnOnce(&mut Session, &[u8], &[u8]) -> crate::error::Result<()>,
+) -> zend_result {
     guard(ZEND_RESULT_CODE_FAILURE, || {
         // SAFETY: see `session` and `bytes`; PHP keeps them alive.
         let (Some(session), id, data) = (
@@ -112,9 +131,9 @@ unsafe extern "C" fn ps_write(
         ) else {
             return ZEND_RESULT_CODE_FAILURE;
         };
-        let written = session.write(id, data, maxlifetime);
+        let done = op(session, id, data);
         notice(session);
-        result(written)
+        result(done)
     })
 }
 
@@ -201,19 +220,12 @@ unsafe extern "C" fn ps_update_timestamp(
     val: *mut zend_string,
     maxlifetime: zend_long,
 ) -> zend_result {
-    guard(ZEND_RESULT_CODE_FAILURE, || {
-        // SAFETY: see `session` and `bytes`; PHP keeps them alive.
-        let (Some(session), id, data) = (
-            unsafe { session(mod_data) },
-            unsafe { bytes(key) },
-            unsafe { bytes(val) },
-        ) else {
-            return ZEND_RESULT_CODE_FAILURE;
-        };
-        let updated = session.update_timestamp(id, data, maxlifetime);
-        notice(session);
-        result(updated)
-    })
+    // SAFETY: PHP's arguments to s_update_timestamp (as s_write's).
+    unsafe {
+        with_data(mod_data, key, val, |s, id, data| {
+            s.update_timestamp(id, data, maxlifetime)
+        })
+    }
 }
 
 /// The `ps_module` PHP's session module calls; immutable and process-wide,

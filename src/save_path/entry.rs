@@ -34,7 +34,6 @@ pub(super) fn parse_entry(raw: &str) -> Result<HostSpec, ParseError> {
         weight: 1,
         timeout: None,
         read_timeout: None,
-        persistent: false,
         prefix: DEFAULT_PREFIX.as_bytes().to_vec(),
         auth: location.auth,
         database: location.database,

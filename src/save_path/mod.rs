@@ -120,8 +120,6 @@ pub struct TlsOptions {
     pub verify_peer: bool,
     /// Verify that the certificate matches the host name (default `true`).
     pub verify_peer_name: bool,
-    /// Accept self-signed certificates (default `false`).
-    pub allow_self_signed: bool,
     /// CA bundle file used to verify the server.
     pub cafile: Option<String>,
     /// Client certificate (PEM) for mutual TLS.
@@ -137,7 +135,6 @@ impl Default for TlsOptions {
         Self {
             verify_peer: true,
             verify_peer_name: true,
-            allow_self_signed: false,
             cafile: None,
             local_cert: None,
             local_pk: None,
@@ -158,8 +155,6 @@ pub struct HostSpec {
     /// Read timeout; `None` means "use the default" (`read_timeout=0` also maps here,
     /// as in phpredis where 0 means "not set").
     pub read_timeout: Option<Duration>,
-    /// Reuse the connection across requests.
-    pub persistent: bool,
     /// Prefix prepended to the session id to build the Redis key (raw bytes).
     pub prefix: Vec<u8>,
     /// Credentials, if any.

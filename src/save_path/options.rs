@@ -54,11 +54,9 @@ pub(super) fn apply_param(
             spec.read_timeout = Some(duration).filter(|d| !d.is_zero());
         }
         "persistent" => {
-            // Exactly phpredis' rule: true/yes/1 (any case) enable it, anything else disables it.
-            let value = scalar()?;
-            spec.persistent = ["true", "yes", "1"]
-                .iter()
-                .any(|word| value.eq_ignore_ascii_case(word.as_bytes()));
+            // Accepted for phpredis compatibility, any value: connections
+            // are always kept in the worker's pool.
+            scalar()?;
         }
         "prefix" => spec.prefix = scalar()?.to_vec(),
         "wait_replicas" => {
@@ -174,7 +172,12 @@ fn apply_stream_option(
     match name.as_str() {
         "stream[verify_peer]" => tls.verify_peer = flag()?,
         "stream[verify_peer_name]" => tls.verify_peer_name = flag()?,
-        "stream[allow_self_signed]" => tls.allow_self_signed = flag()?,
+        // Accepted (and checked) for phpredis compatibility; it changes
+        // nothing: a self-signed server needs stream[cafile], or
+        // verification off.
+        "stream[allow_self_signed]" => {
+            flag()?;
+        }
         "stream[cafile]" => tls.cafile = Some(path()?),
         "stream[local_cert]" => tls.local_cert = Some(path()?),
         "stream[local_pk]" => tls.local_pk = Some(path()?),

@@ -119,7 +119,6 @@ fn sentinel_shared_options() {
         assert_eq!(host.prefix, b"app:".to_vec());
         assert_eq!(host.timeout, Some(Duration::from_millis(1500)));
         assert_eq!(host.read_timeout, Some(Duration::from_secs(2)));
-        assert!(host.persistent);
         assert!(!host.tls.verify_peer);
         assert_eq!(host.weight, 1);
     }
@@ -292,7 +291,6 @@ fn phpredis_seed_form() {
     for host in &parsed.hosts {
         assert_eq!(host.timeout, Some(Duration::from_secs(2)));
         assert_eq!(host.read_timeout, Some(Duration::from_secs(2)));
-        assert!(host.persistent);
         assert_eq!(host.auth, auth(None, "pass"));
         assert_eq!(host.prefix, b"x".to_vec());
         assert_eq!(host.weight, 1);
@@ -434,7 +432,6 @@ fn defaults() {
             weight: 1,
             timeout: None,
             read_timeout: None,
-            persistent: false,
             prefix: b"PHPREDIS_SESSION:".to_vec(),
             auth: None,
             database: None,
@@ -444,7 +441,7 @@ fn defaults() {
             wait_accept_degraded: false,
         }
     );
-    assert!(spec.tls.verify_peer && spec.tls.verify_peer_name && !spec.tls.allow_self_signed);
+    assert!(spec.tls.verify_peer && spec.tls.verify_peer_name);
 }
 
 #[test]
@@ -698,17 +695,14 @@ fn timeouts() {
 }
 
 #[test]
-fn persistent() {
-    for yes in ["1", "true", "TRUE", "yes", "Yes"] {
+fn persistent_is_accepted_with_any_value() {
+    for value in ["1", "true", "yes", "0", "no", "", "2", "on"] {
         assert!(
-            one(&format!("tcp://h?persistent={yes}")).persistent,
-            "{yes}"
+            parse(&format!("tcp://h?persistent={value}")).is_ok(),
+            "{value}"
         );
     }
-    for no in ["0", "false", "no", "", "2", "on"] {
-        assert!(!one(&format!("tcp://h?persistent={no}")).persistent, "{no}");
-    }
-    assert!(!one("tcp://h?persistent").persistent);
+    assert!(parse("tcp://h?persistent").is_ok());
 }
 
 #[test]
@@ -744,7 +738,6 @@ fn stream_options() {
         TlsOptions {
             verify_peer: false,
             verify_peer_name: false,
-            allow_self_signed: true,
             cafile: Some("/etc/ca.pem".to_owned()),
             local_cert: Some("/c.pem".to_owned()),
             local_pk: Some("/k.pem".to_owned()),

@@ -72,7 +72,6 @@ fn parse_shared(ctx: &Ctx, form: Form, query: &str) -> Result<Shared, ParseError
             weight: 1,
             timeout: None,
             read_timeout: None,
-            persistent: false,
             prefix: prefix.as_bytes().to_vec(),
             auth: None,
             database: None,
