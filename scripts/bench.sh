@@ -50,21 +50,17 @@ mkdir -p "$TMP/files-sess" "$TMP/args/main" "$TMP/args/count" "$TMP/fpm" "$TMP/n
 RESULTS=$TMP/results.tsv
 : > "$RESULTS"
 
-# ---- process handling: alive, children_of, stop_pid, free_port, wait_port
-# come from the demo's library (/proc only, stop by pid).
-# shellcheck source=lib/webstack.sh
-source "$ROOT/scripts/lib/webstack.sh"
-pids=()
+# ---- processes: every one started through the scripts' library
+# (scripts/lib/servers.sh: loopback only, /proc only, stopped by pid,
+# workers with their master, newest first).
+# shellcheck source=lib/servers.sh
+source "$ROOT/scripts/lib/servers.sh"
+WS_REDIS_SERVER=$REDIS_SERVER WS_REDIS_CLI=$REDIS_CLI
+ws_init "$TMP"
 cleanup() {
-    local pid child i
-    trap '' INT TERM
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        pid=${pids[i]}
-        stop_pid "$pid"
-        # php-fpm / nginx workers normally exit with their master
-        for child in $(children_of "$pid"); do stop_pid "$child"; done
-    done
-    if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $TMP" >&2; else rm -rf "$TMP"; fi
+    WS_KEEP=${BENCH_KEEP:-0}
+    ws_cleanup
+    if [ "$WS_KEEP" = 1 ]; then echo "bench: kept $TMP" >&2; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -73,22 +69,11 @@ trap 'exit 143' TERM
 log() { echo "bench: $*" >&2; }
 
 # ---- servers ----
-start_redis() {  # start_redis NAME PORT
-    "$REDIS_SERVER" --port "$2" --bind 127.0.0.1 --save '' --appendonly no \
-        --dir "$TMP" --logfile "$TMP/redis-$1.log" --daemonize no &
-    pids+=($!)
-    for _ in $(seq 100); do
-        "$REDIS_CLI" -h 127.0.0.1 -p "$2" ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.05
-    done
-    log "redis-server $1 did not start"; cat "$TMP/redis-$1.log" >&2; return 1
-}
-RP=$(free_port); start_redis main "$RP"
-RPC=$(free_port); start_redis count "$RPC"
+RP=$(free_port); start_redis -d "$TMP" -l "$TMP/redis-main.log" main "$RP"
+RPC=$(free_port); start_redis -d "$TMP" -l "$TMP/redis-count.log" count "$RPC"
 MP=$(free_port)
-"$MEMCACHED" -u root -l 127.0.0.1 -p "$MP" -U 0 -m 1024 -c 4096 -t 1 &
-pids+=($!)
-wait_port "$MP" || { log "memcached did not start"; exit 1; }
+ws_spawn memcached "$TMP/memcached.out" "$MEMCACHED" -u root -l 127.0.0.1 -p "$MP" -U 0 -m 1024 -c 4096 -t 1
+wait_port "$MP" "${WS_PID[memcached]}" || { log "memcached did not start"; exit 1; }
 
 rcli() { "$REDIS_CLI" -h 127.0.0.1 -p "$RP" "$@"; }
 memc_cmd() {  # memc_cmd "stats" : one text-protocol command, prints the reply
@@ -183,7 +168,7 @@ if want rtt; then
 fi
 
 # ---- 3. web stack: nginx + one php-fpm master per handler ----
-declare -A WEBPORT FPMPID
+declare -A WEBPORT
 if want web || want lost || want mem; then
     log "3. starting php-fpm x ${#HANDLERS[@]} and nginx"
     servers=""
@@ -207,9 +192,7 @@ php_admin_flag[log_errors] = on
 php_admin_flag[display_errors] = off
 CONF
         hargs "$h"
-        "$FPM" -n -R -F -y "$TMP/fpm/$h.conf" "${HARGS[@]}" >"$TMP/fpm/$h.out" 2>&1 &
-        FPMPID[$h]=$!
-        pids+=($!)
+        ws_spawn "fpm-$h" "$TMP/fpm/$h.out" "$FPM" -n -R -F -y "$TMP/fpm/$h.conf" "${HARGS[@]}"
         WEBPORT[$h]=$(free_port)
         servers+="
     server {
@@ -250,8 +233,7 @@ CONF
         for _ in $(seq 100); do [ -S "$TMP/fpm/$h.sock" ] && break; sleep 0.05; done
         [ -S "$TMP/fpm/$h.sock" ] || { log "php-fpm $h did not start:"; cat "$TMP/fpm/$h.out" "$TMP/fpm/$h.log" >&2; exit 1; }
     done
-    "$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
-    pids+=($!)
+    ws_spawn nginx "$TMP/nginx/stdout.log" "$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf"
     for h in "${HANDLERS[@]}"; do
         wait_port "${WEBPORT[$h]}" || { log "nginx did not start"; cat "$TMP/nginx/logs/error.log" >&2; exit 1; }
     done
@@ -312,7 +294,7 @@ fi
 if want mem; then
     log "7. worker RSS"
     for h in "${HANDLERS[@]}"; do
-        for w in $(children_of "${FPMPID[$h]}"); do
+        for w in $(children_of "${WS_PID[fpm-$h]}"); do
             rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$w/status" 2>/dev/null || true)
             [ -n "$rss" ] && printf 'mem\t%s\t%s\t%s\n' "$h" "$w" "$rss" >> "$RESULTS"
         done

@@ -15,18 +15,23 @@ $ext = realpath($argv[1]);
 $port = (int) $argv[2];
 $trials = (int) ($argv[3] ?? 30);
 if (!$ext || $port <= 0) { fwrite(STDERR, "bad extension path or port\n"); exit(2); }
-putenv('RUSTREDIS_TEST_HOST=127.0.0.1');
-putenv("RUSTREDIS_TEST_PORT=$port");
-putenv("RUSTREDIS_TEST_EXT=$ext");
-require __DIR__ . '/../php-tests/lock.inc';
+require __DIR__ . '/lib/resp.php';
+require __DIR__ . '/lib/child.php';
 $s = stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 2);
 if (!$s) { fwrite(STDERR, "redis at 127.0.0.1:$port unreachable: $errstr\n"); exit(1); }
+
+/** A child PHP with rustredis on 127.0.0.1:$port running $code. */
+function spawn(string $code, array $ini = []): array {
+    global $ext, $port;
+    return child_spawn(child_session_argv($ext, "tcp://127.0.0.1:$port", $code, $ini));
+}
+function session_test_id(string $tag): string { return 'rr' . $tag . bin2hex(random_bytes(10)); }
 
 function pct(array $v, float $p): float { sort($v); return $v[(int) min(count($v) - 1, floor($p * (count($v) - 1) + 0.5))]; }
 
 // (a) round trips of one locked request after a warm-up
-$id = rr_id('measure');
-$c = lk_spawn('session_id(' . lk_q($id) . ');'
+$id = session_test_id('measure');
+$c = spawn('session_id(' . child_q($id) . ');'
     . 'session_start(); $_SESSION["n"] = 0; session_write_close();'
     . 'session_start(); session_write_close();'
     . 'echo "READY\n"; fgets(STDIN);'
@@ -34,40 +39,40 @@ $c = lk_spawn('session_id(' . lk_q($id) . ');'
     . 'echo "READY\n"; fgets(STDIN);'
     . 'session_start(); session_write_close(); echo "DONE\n";');
 foreach (['modified' => 'locked request, modified', 'lazy' => 'locked request, unmodified (lazy_write)'] as $label) {
-    lk_expect($c, 'READY');
-    $mon = lk_monitor_start($port);
-    lk_send($c);
-    lk_expect($c, 'DONE');
+    child_expect($c, 'READY');
+    $mon = resp_monitor_start($port);
+    child_send($c);
+    child_expect($c, 'DONE');
     usleep(20000);
-    $calls = lk_monitor_calls($mon, $s);
+    $calls = resp_monitor_calls($mon, $s);
     unset($calls['echo']);
     printf("(a) round trips, %s: %d  %s\n", $label, array_sum($calls), json_encode($calls));
 }
-lk_end($c);
+child_end($c);
 
 // (b) hand-over delay
 $delays = [];
 for ($t = 0; $t < $trials; $t++) {
-    $id = rr_id('handover');
-    $holder = lk_spawn('session_id(' . lk_q($id) . '); session_start(); echo "LOCKED\n"; fgets(STDIN);'
+    $id = session_test_id('handover');
+    $holder = spawn('session_id(' . child_q($id) . '); session_start(); echo "LOCKED\n"; fgets(STDIN);'
         . '$_SESSION["h"] = 1; session_write_close(); printf("%.6f\n", microtime(true));');
-    lk_expect($holder, 'LOCKED');
-    $waiter = lk_spawn('session_id(' . lk_q($id) . '); echo "WAITING\n"; session_start();'
+    child_expect($holder, 'LOCKED');
+    $waiter = spawn('session_id(' . child_q($id) . '); echo "WAITING\n"; session_start();'
         . 'printf("%.6f\n", microtime(true)); session_write_close();',
         ['rustredis.lock_wait_time' => '20000', 'rustredis.lock_retries' => '500']);
-    lk_expect($waiter, 'WAITING');
-    for ($i = 0; $i < 300 && rr_cmd(['EXISTS', lk_key($id, '_LOCK_WAITERS')]) !== 1; $i++) { usleep(2000); }
+    child_expect($waiter, 'WAITING');
+    for ($i = 0; $i < 300 && resp_command($s, ['EXISTS', child_session_key($id, '_LOCK_WAITERS')]) !== 1; $i++) { usleep(2000); }
     usleep(30000 + random_int(0, 10000)); // the waiter sits in BLPOP
-    lk_send($holder);
-    $released = (float) lk_end($holder);
-    $started = (float) lk_end($waiter);
+    child_send($holder);
+    $released = (float) child_end($holder);
+    $started = (float) child_end($waiter);
     $delays[] = ($started - $released) * 1000;
 }
 printf("(b) hand-over delay over %d trials: median %.3f ms, p90 %.3f ms, min %.3f ms, max %.3f ms\n",
     $trials, pct($delays, 0.5), pct($delays, 0.9), min($delays), max($delays));
 
 // (c) throughput in one process
-$out = lk_run('
+$out = child_end(spawn('
 $r = [];
 foreach (["1" => "locked", "0" => "unlocked"] as $on => $label) {
     ini_set("rustredis.locking_enabled", $on);
@@ -76,5 +81,5 @@ foreach (["1" => "locked", "0" => "unlocked"] as $on => $label) {
     $n = 0; $end = microtime(true) + 2;
     while (microtime(true) < $end) { session_start(); $_SESSION["n"]++; session_write_close(); $n++; }
     printf("(c) %s: %.0f cycles/s (%d cycles in 2 s)\n", $label, $n / 2, $n);
-}');
+}'));
 echo $out;

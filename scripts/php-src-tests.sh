@@ -287,27 +287,16 @@ print(len(not_applicable))
 PY
 }
 
+# shellcheck source=lib/servers.sh
+source "$TOP/scripts/lib/servers.sh"
+WS_REDIS_SERVER=$REDIS_SERVER
 TMP=$(mktemp -d /tmp/rustredis-php-src.XXXXXX)
-redis_pid=""
-cleanup() {
-    if [ -n "$redis_pid" ]; then
-        kill "$redis_pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
+ws_init "$TMP"
+trap ws_cleanup EXIT INT TERM
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$REDIS_SERVER" --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no \
-    --dir "$TMP" --logfile "$TMP/redis.log" --daemonize no &
-redis_pid=$!
-for _ in $(seq 100); do
-    redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG && break
-    sleep 0.05
-done
-redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG || {
-    echo "php-src-tests.sh: redis-server did not start on port $PORT" >&2; cat "$TMP/redis.log" >&2; exit 1; }
+PORT=$(free_port)
+start_redis -d "$TMP" -l "$TMP/redis.log" redis "$PORT" || {
+    echo "php-src-tests.sh: redis-server did not start on port $PORT" >&2; exit 1; }
 SAVE_PATH=tcp://127.0.0.1:$PORT
 
 RUN=$CACHE/run-$PHP_FULL

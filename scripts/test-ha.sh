@@ -13,19 +13,20 @@ cd "$(dirname "$0")/.."
 SO=$(realpath "${1:-target/release/librustredis.so}")
 HA=$(realpath scripts/ha)
 PHP=$(command -v php)
-REDIS_SERVER=$(command -v redis-server)
+# shellcheck source=lib/servers.sh
+source scripts/lib/servers.sh
+WS_REDIS_SERVER=$(command -v redis-server)
 command -v redis-cli >/dev/null
 
 TMP=$(mktemp -d /tmp/rustredis-ha.XXXXXX)
-declare -A PID=()   # name -> pid of every server and background process started here
+ws_init "$TMP"      # every server started here: WS_PID[name]
+declare -A LOAD_PID=()   # name -> pid of every load generator
 cleanup() {
     local p
-    for p in "${PID[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
-    for p in "${PID[@]}"; do
-        for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$p" 2>/dev/null || true
-    done
-    if [ "${HA_KEEP:-0}" = 1 ]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
+    for p in "${LOAD_PID[@]}"; do stop_pid "$p"; done
+    WS_KEEP=${HA_KEEP:-0}
+    ws_cleanup
+    if [ "$WS_KEEP" = 1 ]; then echo "logs kept in $TMP"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -52,77 +53,22 @@ check() {
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
-# N distinct free loopback ports in 12000-21000 whose port+10000 (cluster bus) is free too.
-free_ports() {
-    python3 - "$1" <<'EOF'
-import random, socket, sys
-n, out = int(sys.argv[1]), []
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-for _ in range(2000):
-    p = random.randint(12000, 21000)
-    if p not in out and p + 10000 not in out and free(p) and free(p + 10000):
-        out.append(p)
-    if len(out) == n:
-        break
-print(" ".join(map(str, out)))
-EOF
-}
-
-wait_pong() { # wait_pong PORT NAME
-    for _ in $(seq 100); do
-        redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.05
-    done
-    echo "$2 did not start on port $1" >&2
-    tail -n 20 "$TMP/$2.log" >&2 || true
-    return 1
-}
-
-# start_redis NAME PORT [redis-server args...]
-start_redis() {
-    local name=$1 port=$2; shift 2
-    mkdir -p "$TMP/$name"
-    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-        --dir "$TMP/$name" --logfile "$TMP/$name.log" --daemonize no "$@" &
-    PID[$name]=$!
-    wait_pong "$port" "$name"
+# start_server NAME PORT [redis-server args...]: data in $TMP/NAME/, log $TMP/NAME.log.
+start_server() {
+    local name=$1; shift
+    start_redis -d "$TMP/$name" -l "$TMP/$name.log" "$name" "$@"
 }
 
 # start_sentinel NAME PORT MASTER_PORT
 start_sentinel() {
     local name=$1 port=$2 mport=$3
     cat >"$TMP/$name.conf" <<EOF
-port $port
-bind 127.0.0.1
-daemonize no
-dir $TMP
-logfile $TMP/$name.log
 sentinel monitor $MASTER 127.0.0.1 $mport 2
 sentinel down-after-milliseconds $MASTER 1000
 sentinel failover-timeout $MASTER 5000
 sentinel parallel-syncs $MASTER 1
 EOF
-    "$REDIS_SERVER" "$TMP/$name.conf" --sentinel &
-    PID[$name]=$!
-    wait_pong "$port" "$name"
-}
-
-stop_pid() { # stop_pid NAME: SIGTERM, wait (bounded)
-    local p=${PID[$1]:-}
-    [ -n "$p" ] || return 0
-    kill -CONT "$p" 2>/dev/null || true
-    kill "$p" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-    unset "PID[$1]"
+    start_redis -d "$TMP" -l "$TMP/$name.log" -f "$TMP/$name.conf" "$name" "$port" --sentinel
 }
 
 PHPARGS=(-n -d "extension=$SO" -d session.save_handler=rustredis -d session.use_cookies=0
@@ -137,7 +83,7 @@ start_load() {
     local name=$1 path=$2 ids=$3; shift 3
     php_ext "$path" "$HA/load.php" --ids="$ids" --log="$TMP/$name.log" --acked="$TMP/$name.json" \
         --stop="$TMP/stop.$SCEN" --max=40 "$@" >"$TMP/$name.out" 2>&1 &
-    PID[$name]=$!
+    LOAD_PID[$name]=$!
     LOADS+=("$name")
 }
 # stop_loads: asks every generator of this scenario to end; checks it did not crash.
@@ -146,8 +92,8 @@ stop_loads() {
     touch "$TMP/stop.$SCEN"
     for name in "${LOADS[@]}"; do
         rc=0
-        wait "${PID[$name]}" || rc=$?
-        unset "PID[$name]"
+        wait "${LOAD_PID[$name]}" || rc=$?
+        unset "LOAD_PID[$name]"
         if [ "$rc" = 0 ]; then
             result PASS "[$SCEN] generator $name exited 0 ($(tr -d '\n' <"$TMP/$name.out"))"
         else
@@ -215,15 +161,15 @@ wait_until() { # wait_until SECONDS CMD...: polls every 0.1 s
 # Sentinel: 1 master + 2 replicas + 3 sentinels
 ########################################################################
 MASTER=hamaster
-read -r P_M P_R1 P_R2 P_S1 P_S2 P_S3 P_C1 P_C2 P_C3 P_C4 P_C5 P_C6 <<<"$(free_ports 12)"
+read -r P_M P_R1 P_R2 P_S1 P_S2 P_S3 P_C1 P_C2 P_C3 P_C4 P_C5 P_C6 <<<"$(free_ports 12 10000)"
 # repl-diskless-sync-delay 0: a replica that needs a full resync after a failover gets it at
 # once, not after Redis's default 5 s wait (with min-replicas-to-write 1 the new master refuses
 # writes until one replica is in sync).
 DATA_ARGS=(--min-replicas-to-write 1 --min-replicas-max-lag 10 --repl-diskless-sync-delay 0)
 declare -A NODE_PORT=([m]=$P_M [r1]=$P_R1 [r2]=$P_R2)
-start_redis m "$P_M" "${DATA_ARGS[@]}"
-start_redis r1 "$P_R1" "${DATA_ARGS[@]}" --replicaof 127.0.0.1 "$P_M"
-start_redis r2 "$P_R2" "${DATA_ARGS[@]}" --replicaof 127.0.0.1 "$P_M"
+start_server m "$P_M" "${DATA_ARGS[@]}"
+start_server r1 "$P_R1" "${DATA_ARGS[@]}" --replicaof 127.0.0.1 "$P_M"
+start_server r2 "$P_R2" "${DATA_ARGS[@]}" --replicaof 127.0.0.1 "$P_M"
 start_sentinel s1 "$P_S1" "$P_M"
 start_sentinel s2 "$P_S2" "$P_M"
 start_sentinel s3 "$P_S3" "$P_M"
@@ -292,8 +238,8 @@ sentinel_failover() {
     sleep 1.5
     t_fault=$(now)
     case $fault in
-        kill) kill -9 "${PID[$old]}"; wait "${PID[$old]}" 2>/dev/null || true; unset "PID[$old]" ;;
-        stop) kill -STOP "${PID[$old]}" ;;
+        kill) stop_pid "${WS_PID[$old]}" KILL ;;
+        stop) kill -STOP "${WS_PID[$old]}" ;;
         manual) redis-cli -p "$P_S1" sentinel failover "$MASTER" >/dev/null ;;
     esac
     w=$("$PHP" -n "$HA/watch.php" --mode=sentinel --ports="$SENTINELS" --master="$MASTER" --old="$old_port" --max=20) || true
@@ -306,7 +252,7 @@ sentinel_failover() {
     fi
     sleep 2
     if [ "$fault" = stop ]; then
-        kill -CONT "${PID[$old]}"
+        kill -CONT "${WS_PID[$old]}"
         echo "INFO [$SCEN] SIGCONT sent to the old master $(elapsed "$t_fault" "$(now)") s after the fault"
     fi
     sleep 3
@@ -319,7 +265,7 @@ sentinel_failover() {
     verify_acked "$path" "$TMP/$SCEN-a.json" "$TMP/$SCEN-b.json"
     if [ "$fault" = kill ]; then
         # The old master comes back as a replica of the new one.
-        start_redis "$old" "$old_port" "${DATA_ARGS[@]}" --replicaof 127.0.0.1 "$new_port"
+        start_server "$old" "$old_port" "${DATA_ARGS[@]}" --replicaof 127.0.0.1 "$new_port"
     fi
     if wait_until 25 sentinel_ready; then
         echo "INFO [$SCEN] topology healthy again (old master :$old_port is a replica: $(redis-cli -p "$old_port" role | head -n1))"
@@ -338,7 +284,7 @@ sentinel_failover sentinel-stop stop "$SPATH&read_timeout=0.5" "$(awk -v d=$DOWN
 sentinel_failover sentinel-manual manual "${SPATH/wait_replicas=1/wait_replicas=2}" "$(awk -v d=$DOWN_AFTER 'BEGIN { print d + 1.5 }')" || true
 fi
 
-for n in m r1 r2 s1 s2 s3; do stop_pid "$n"; done
+for n in m r1 r2 s1 s2 s3; do stop_pid "${WS_PID[$n]}"; done
 
 ########################################################################
 # Cluster: 3 masters + 3 replicas
@@ -346,7 +292,7 @@ for n in m r1 r2 s1 s2 s3; do stop_pid "$n"; done
 SCEN=cluster-setup
 CPORTS=($P_C1 $P_C2 $P_C3 $P_C4 $P_C5 $P_C6)
 for i in 0 1 2 3 4 5; do
-    start_redis "c$i" "${CPORTS[$i]}" --cluster-enabled yes \
+    start_server "c$i" "${CPORTS[$i]}" --cluster-enabled yes \
         --cluster-config-file "$TMP/nodes-${CPORTS[$i]}.conf" --cluster-node-timeout 1000
     NODE_PORT[c$i]=${CPORTS[$i]}
 done
@@ -446,7 +392,7 @@ start_load "$SCEN-b" "$SEEDPATH" "$CIDS_B"
 for i in 1 2 3 4; do start_load "$SCEN-hot$i" "$CPATH" "$HOT" --shared=1 --sleep=0; done
 sleep 1.5
 T_FAULT=$(now)
-kill -9 "${PID[$VICTIM]}"; wait "${PID[$VICTIM]}" 2>/dev/null || true; unset "PID[$VICTIM]"
+stop_pid "${WS_PID[$VICTIM]}" KILL
 OTHERS=$(for p in "${CPORTS[@]}"; do [ "$p" = "$VICTIM_PORT" ] || printf '%s,' "$p"; done)
 W=$("$PHP" -n "$HA/watch.php" --mode=cluster --ports="${OTHERS%,}" --slot="$HOT_SLOT" --old="$VICTIM_PORT" --max=20) || true
 T_SWITCH=${W%% *}

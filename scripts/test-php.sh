@@ -15,49 +15,27 @@ PHP_FULL=$("$PHP" -n -r 'echo PHP_VERSION;')
 SERVER_VERSION=$("$REDIS_SERVER" --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
 echo "test-php.sh: PHP $PHP_FULL, $(basename "$REDIS_SERVER") $SERVER_VERSION"
 
+# shellcheck source=lib/servers.sh
+source scripts/lib/servers.sh
+WS_REDIS_SERVER=$REDIS_SERVER
 TMP=$(mktemp -d /tmp/rustredis-test.XXXXXX)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
+ws_init "$TMP"
+trap ws_cleanup EXIT INT TERM
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# start_redis NAME PORT [extra redis-server args...]
-start_redis() {
-    local name=$1 port=$2; shift 2
-    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-        --dir "$TMP" --logfile "$TMP/$name.log" --daemonize no "$@" &
-    pids+=($!)
-    for _ in $(seq 100); do
-        if redis-cli -p "$port" ${REDIS_CLI_AUTH:-} ping 2>/dev/null | grep -q PONG; then return 0; fi
-        sleep 0.05
-    done
-    echo "redis-server $name did not start on port $port" >&2
-    cat "$TMP/$name.log" >&2
-    return 1
-}
-
+# Every server's data dir is $TMP (the tests start their own there too), its
+# log $TMP/NAME.log.
 PORT=$(free_port)
-start_redis main "$PORT" --unixsocket "$TMP/redis.sock" --unixsocketperm 700
+start_redis -d "$TMP" -l "$TMP/main.log" main "$PORT" --unixsocket "$TMP/redis.sock" --unixsocketperm 700
 PORT_B=$(free_port)
-start_redis b "$PORT_B"
+start_redis -d "$TMP" -l "$TMP/b.log" b "$PORT_B"
 PORT_C=$(free_port)
-start_redis c "$PORT_C"
+start_redis -d "$TMP" -l "$TMP/c.log" c "$PORT_C"
 # A replica of B, for wait_replicas.
 PORT_B_REPLICA=$(free_port)
-start_redis b-replica "$PORT_B_REPLICA" --replicaof 127.0.0.1 "$PORT_B"
+start_redis -d "$TMP" -l "$TMP/b-replica.log" b-replica "$PORT_B_REPLICA" --replicaof 127.0.0.1 "$PORT_B"
 PORT_AUTH=$(free_port)
-REDIS_CLI_AUTH="--user alice --pass wonderland --no-auth-warning" \
-    start_redis auth "$PORT_AUTH" --requirepass s3cret \
-    --user alice on '>wonderland' '~*' '&*' '+@all'
+start_redis -d "$TMP" -l "$TMP/auth.log" -a --user -a alice -a --pass -a wonderland -a --no-auth-warning \
+    auth "$PORT_AUTH" --requirepass s3cret --user alice on '>wonderland' '~*' '&*' '+@all'
 
 # TLS: a throwaway CA and a server certificate for localhost/127.0.0.1.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/ca.key" -out "$TMP/ca.crt" \
@@ -75,18 +53,12 @@ printf 'subjectAltName=DNS:other.invalid\n' > "$TMP/other-san.cnf"
 openssl x509 -req -in "$TMP/other.csr" -CA "$TMP/ca.crt" -CAkey "$TMP/ca.key" \
     -CAcreateserial -out "$TMP/other.crt" -days 2 -extfile "$TMP/other-san.cnf" 2>/dev/null
 
-# start_tls_redis NAME PORT CERT KEY
+# start_tls_redis NAME PORT CERT KEY [SNI]: a TLS-only server; one that does
+# not start does not stop the suite (its tests fail instead).
 start_tls_redis() {
-    "$REDIS_SERVER" --port 0 --tls-port "$2" --bind 127.0.0.1 --save '' --appendonly no \
-        --tls-cert-file "$3" --tls-key-file "$4" \
-        --tls-ca-cert-file "$TMP/ca.crt" --tls-auth-clients no \
-        --dir "$TMP" --logfile "$TMP/$1.log" --daemonize no &
-    pids+=($!)
-    for _ in $(seq 100); do
-        redis-cli --tls --cacert "$TMP/ca.crt" --sni "${5:-localhost}" -h 127.0.0.1 -p "$2" \
-            ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.05
-    done
+    start_redis -d "$TMP" -l "$TMP/$1.log" -t -a --tls -a --cacert -a "$TMP/ca.crt" -a --sni -a "${5:-localhost}" \
+        "$1" "$2" --tls-cert-file "$3" --tls-key-file "$4" \
+        --tls-ca-cert-file "$TMP/ca.crt" --tls-auth-clients no 2>/dev/null || true
 }
 PORT_TLS=$(free_port)
 start_tls_redis tls "$PORT_TLS" "$TMP/server.crt" "$TMP/server.key"

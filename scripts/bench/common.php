@@ -8,42 +8,22 @@ function bench_args(string $dir, string $h): array {
     return file($f, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
 }
 
+require_once __DIR__ . '/../lib/child.php';
+
 /** Starts `php -n <args> -r CODE`; stdin is a pipe, stderr goes to stdout. */
 function bench_spawn(array $args, string $code): array {
-    $cmd = array_merge([PHP_BINARY, '-n'], $args,
-        ['-d', 'session.use_cookies=0', '-d', 'session.cache_limiter=', '-r', $code]);
-    $p = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes);
-    if (!$p) { throw new RuntimeException('cannot start child php'); }
-    return ['proc' => $p, 'in' => $pipes[0], 'out' => $pipes[1]];
+    return child_spawn(array_merge([PHP_BINARY, '-n'], $args,
+        ['-d', 'session.use_cookies=0', '-d', 'session.cache_limiter=', '-r', $code]));
 }
 
 /** Reads the child's lines until $line; returns what came before. */
-function bench_expect(array $c, string $line, float $timeout = 20.0): string {
-    $end = microtime(true) + $timeout;
-    $seen = '';
-    while (microtime(true) < $end) {
-        $r = [$c['out']]; $w = $e = null;
-        $left = max(0.0, $end - microtime(true));
-        if (!stream_select($r, $w, $e, (int) $left, (int) (fmod($left, 1) * 1e6))) { continue; }
-        $l = fgets($c['out']);
-        if ($l === false) { break; }
-        if (rtrim($l, "\n") === $line) { return $seen; }
-        $seen .= $l;
-    }
-    throw new RuntimeException("child did not print \"$line\"; it printed: $seen");
-}
+function bench_expect(array $c, string $line, float $timeout = 20.0): string { return child_expect($c, $line, $timeout); }
 
-function bench_send(array $c, string $line = 'go'): void { fwrite($c['in'], "$line\n"); fflush($c['in']); }
+function bench_send(array $c, string $line = 'go'): void { child_send($c, $line); }
 
-function bench_end(array $c): string {
-    @fclose($c['in']);
-    $out = stream_get_contents($c['out']);
-    fclose($c['out']);
-    proc_close($c['proc']);
-    return $out;
-}
+function bench_end(array $c): string { return child_end($c); }
 
-function bench_q(string $s): string { return var_export($s, true); }
+function bench_q(string $s): string { return child_q($s); }
 
 require_once __DIR__ . '/../lib/resp.php';
 

@@ -40,3 +40,33 @@ function resp_read($s) {
     }
     throw new RuntimeException("redis: bad reply: $line");
 }
+
+/** A MONITOR connection to the Redis on 127.0.0.1:$port. */
+function resp_monitor_start(int $port) {
+    $m = stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 2);
+    stream_set_timeout($m, 10);
+    if (resp_command($m, ['MONITOR']) !== 'OK') { throw new RuntimeException('MONITOR refused'); }
+    return $m;
+}
+
+/**
+ * Commands clients sent since resp_monitor_start() gave $m, up to a marker
+ * sent on $s, another connection to the same server (commands run inside
+ * scripts, which commandstats also counts, are left out), e.g.
+ * ['evalsha' => 2]. Closes $m.
+ */
+function resp_monitor_calls($m, $s): array {
+    $marker = 'monitor-marker-' . bin2hex(random_bytes(4));
+    resp_command($s, ['ECHO', $marker]);
+    $calls = [];
+    while (($line = fgets($m)) !== false) {
+        if (str_contains($line, $marker)) { break; }
+        if (!preg_match('/^\+\d+\.\d+ \[\d+ ([^\]]+)\] "([^"]+)"/', $line, $mm)) { continue; }
+        if ($mm[1] === 'lua') { continue; }
+        $cmd = strtolower($mm[2]);
+        $calls[$cmd] = ($calls[$cmd] ?? 0) + 1;
+    }
+    fclose($m);
+    ksort($calls);
+    return $calls;
+}

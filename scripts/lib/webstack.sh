@@ -1,8 +1,9 @@
 # shellcheck shell=bash
-# Reusable pieces of a local web stack for the demo (and the benchmark):
-# redis-server, php-fpm pools and an nginx load balancer, each on a free
-# loopback port (127.0.0.1 only) with config files of its own under a temp
-# directory, every process recorded and stopped by pid.
+# Reusable pieces of a local web stack for the demo, the benchmark and
+# test-fpm: php-fpm pools and an nginx load balancer, each on a free loopback
+# port (127.0.0.1 only) with config files of its own under a temp directory,
+# every process recorded and stopped by pid. Ports, processes and
+# redis-servers come from scripts/lib/servers.sh, sourced here.
 #
 #   source scripts/lib/webstack.sh
 #   ws_init "$(mktemp -d /tmp/NAME.XXXXXX)"
@@ -13,179 +14,15 @@
 #   start_nginx_lb lb "$port" "$DOCROOT/index.php" 127.0.0.1:P1 127.0.0.1:P2
 #   stop_tree "${WS_PID[web1]}" KILL                  (a crash)
 #   ws_stop_all                                       (everything, newest first)
-#
-# Every started process is also listed in $WS_TMP/pids ("pid name binary" per
-# line), so another process can stop the stack later: ws_stop_from_file FILE.
-# WS_DETACH=1 starts processes in a session of their own (setsid), so they
-# outlive the script that started them (the demo's --up mode).
-# Nothing here needs procps: process state comes from /proc.
 
-WS_PHP=${WS_PHP:-$(command -v php || echo /usr/bin/php)}
+# shellcheck source=servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 WS_PHPV=$("$WS_PHP" -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null || echo 8.2)
 WS_FPM=${WS_FPM:-$(command -v "php-fpm$WS_PHPV" || command -v php-fpm || echo "/usr/sbin/php-fpm$WS_PHPV")}
 WS_NGINX=${WS_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
-WS_REDIS_SERVER=${WS_REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-server)}
-WS_REDIS_CLI=${WS_REDIS_CLI:-$(command -v redis-cli || echo /usr/bin/redis-cli)}
 WS_FPM_WORKERS=${WS_FPM_WORKERS:-5}
-WS_DETACH=${WS_DETACH:-0}
-declare -gA WS_PID WS_PORT
-WS_PIDS=()
-
-# ws_init DIR: DIR (from mktemp -d) holds every config, log and pid file.
-ws_init() {
-    WS_TMP=$1
-    WS_PIDS=()
-    WS_PID=()
-    WS_PORT=()
-    : >"$WS_TMP/pids"
-}
-
-ws_log() { printf '%s\n' "$*" >&2; }
-
-# ---- processes ----
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
-
-# children_of PID: the pids whose parent is PID.
-children_of() {
-    local f stat rest
-    for f in /proc/[0-9]*/stat; do
-        stat=$(cat "$f" 2>/dev/null) || continue
-        rest=${stat##*) }
-        rest=${rest#* }
-        [ "${rest%% *}" = "$1" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
-    done
-    return 0
-}
-
-# stop_pid PID [SIGNAL]: send SIGNAL (TERM), wait up to 5 s, then KILL.
-stop_pid() {
-    local pid=$1 sig=${2:-TERM}
-    kill "-$sig" "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do alive "$pid" || return 0; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    for _ in $(seq 20); do alive "$pid" || return 0; sleep 0.1; done
-}
-
-# stop_tree PID [SIGNAL]: a master process and its workers. The workers are
-# looked up first (once the master is gone they belong to init), the master is
-# stopped (php-fpm and nginx masters stop their workers on TERM), then any
-# worker still there. SIGNAL=KILL kills them all at once: a crash.
-stop_tree() {
-    local pid=$1 sig=${2:-TERM} kids k
-    kids=$(children_of "$pid")
-    if [ "$sig" = KILL ]; then
-        # shellcheck disable=SC2086
-        kill -KILL "$pid" $kids 2>/dev/null || true
-    fi
-    stop_pid "$pid" "$sig"
-    for k in $kids; do stop_pid "$k"; done
-}
-
-# ws_track NAME PID BINARY: remember a started process (BINARY: what it runs).
-ws_track() {
-    WS_PIDS+=("$2")
-    WS_PID[$1]=$2
-    echo "$2 $1 $(realpath "$3" 2>/dev/null || echo "$3")" >>"$WS_TMP/pids"
-}
-
-# ws_spawn NAME LOG COMMAND...: start COMMAND in the background (stdin from
-# /dev/null, output to LOG) and track its pid.
-ws_spawn() {
-    local name=$1 log=$2
-    shift 2
-    if [ "$WS_DETACH" = 1 ]; then
-        setsid "$@" </dev/null >"$log" 2>&1 &
-    else
-        "$@" </dev/null >"$log" 2>&1 &
-    fi
-    disown "$!" 2>/dev/null || true # no "Killed" job report from bash
-    ws_track "$name" "$!" "$(command -v "$1")"
-}
-
-# ws_stop_all: stop every tracked process that still runs, newest first.
-ws_stop_all() {
-    [ -n "${WS_TMP:-}" ] && ws_stop_from_file "$WS_TMP/pids" >/dev/null
-    WS_PIDS=()
-}
-
-# ws_cleanup: for `trap ws_cleanup EXIT`: stop everything, remove WS_TMP
-# (unless WS_KEEP=1).
-ws_cleanup() {
-    trap '' INT TERM # a second Ctrl-C must not cut the cleanup short
-    ws_stop_all
-    if [ -n "${WS_TMP:-}" ] && [ "${WS_KEEP:-0}" != 1 ]; then
-        rm -rf "$WS_TMP"
-    fi
-}
-
-# ws_stop_from_file FILE: stop the processes a pids file lists, newest first,
-# each only if its pid still runs the binary recorded for it (pids get reused).
-ws_stop_from_file() {
-    local file=$1 pid name exe lines=() i
-    [ -f "$file" ] || return 0
-    mapfile -t lines <"$file"
-    for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
-        read -r pid name exe <<<"${lines[i]}"
-        [ -n "$pid" ] || continue
-        if alive "$pid" && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ]; then
-            stop_tree "$pid"
-            echo "stopped $name (pid $pid)"
-        fi
-    done
-}
-
-# ---- ports ----
-
-# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
-free_port() {
-    "$WS_PHP" -n -r '$s = stream_socket_server("tcp://127.0.0.1:0");
-        echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'
-}
-
-# port_open PORT: something accepts connections on 127.0.0.1:PORT.
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# wait_port PORT [PID]: up to 10 s for PORT to accept connections; fails
-# early if PID dies.
-wait_port() {
-    for _ in $(seq 200); do
-        port_open "$1" && return 0
-        [ -n "${2:-}" ] && ! alive "$2" && return 1
-        sleep 0.05
-    done
-    return 1
-}
 
 # ---- services ----
-
-# start_redis NAME PORT [redis-server option...]: a redis-server on
-# 127.0.0.1:PORT, data and log under $WS_TMP/NAME/. Started again with the
-# same NAME it finds its data (e.g. with --appendonly yes).
-start_redis() {
-    local name=$1 port=$2 dir=$WS_TMP/$1
-    shift 2
-    mkdir -p "$dir"
-    ws_spawn "$name" "$dir/stdout.log" "$WS_REDIS_SERVER" --port "$port" --bind 127.0.0.1 \
-        --save '' --appendonly no --dir "$dir" --logfile "$dir/redis.log" --daemonize no "$@"
-    WS_PORT[$name]=$port
-    for _ in $(seq 200); do
-        "$WS_REDIS_CLI" -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && return 0
-        alive "${WS_PID[$name]}" || break
-        sleep 0.05
-    done
-    ws_log "redis-server $name did not start:"
-    cat "$dir/redis.log" "$dir/stdout.log" >&2 2>/dev/null
-    return 1
-}
 
 # start_fpm_pool NAME PORT [ARG...]: a php-fpm master with one pool NAME
 # listening on 127.0.0.1:PORT (pm static, $WS_FPM_WORKERS workers), php -n
