@@ -14,7 +14,7 @@ ob_start();
 function stats(): string {
     ob_start();
     phpinfo(INFO_MODULES);
-    preg_match('/^Replica waits \(this worker\) => (.*)$/m', ob_get_clean(), $m);
+    preg_match('/^Replica waits => (.*)$/m', ob_get_clean(), $m);
     return $m[1] . "\n";
 }
 foreach (['1', '0'] as $locking) {

@@ -54,5 +54,22 @@ if [ "$keys" = 50 ] && [ "$exact" = 50 ]; then
 else
     say FAIL "tenant sessions: $keys keys, $exact of 50 counters exact"
 fi
-echo "test-fpm: $((3 - fails)) passed, $fails failed"
+# Counters shared by the workers: whichever worker answers, it reports the
+# whole pool's 200 requests.
+stats_ok=0 last=""
+for i in 1 2 3 4; do
+    last=$(curl -s "http://127.0.0.1:$LB_PORT/?stats=1")
+    python3 - "$last" <<'PY' && stats_ok=$((stats_ok + 1))
+import json, sys
+s = json.loads(sys.argv[1])
+sys.exit(0 if s["scope"] == "pool" and s["sessions_opened"] == 200 and s["writes"] == 200
+         and s["locks_taken"] == 200 and s["connections_opened"] <= 4 else 1)
+PY
+done
+if [ "$stats_ok" = 4 ]; then
+    say PASS "RustRedis\\stats() from 4 requests (any worker): scope pool, 200 sessions opened, 200 writes, 200 locks"
+else
+    say FAIL "RustRedis\\stats() did not show the pool's 200 requests ($stats_ok of 4 answers did): $last"
+fi
+echo "test-fpm: $((4 - fails)) passed, $fails failed"
 [ "$fails" = 0 ]

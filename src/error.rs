@@ -56,6 +56,8 @@ pub enum Error {
     Reply {
         /// The server, without credentials.
         server: String,
+        /// The reply's error code (`OOM`, `NOPERM`, ...), for the counters.
+        code: String,
         /// What happened and what to do.
         words: String,
     },
@@ -181,7 +183,11 @@ impl Error {
         if !code.is_empty() {
             // The failing step names the key: the pool rewords it.
             let words = crate::reply::explain(&code, detail.as_deref().unwrap_or_default(), "");
-            return Self::Reply { server, words };
+            return Self::Reply {
+                server,
+                code,
+                words,
+            };
         }
         if e.is_io_error() {
             let detail = format!("connection lost ({})", e.detail().unwrap_or(&text));
@@ -191,6 +197,32 @@ impl Error {
             server,
             detail: text,
         }
+    }
+
+    /// The error counter this error moves when reported ([`crate::stats`]);
+    /// None for the lock's and replicas' outcomes, which have counters of
+    /// their own.
+    #[must_use]
+    pub fn counter(&self) -> Option<crate::stats::Counter> {
+        use crate::stats::Counter;
+        Some(match self {
+            Error::Refused { .. } | Error::Full { .. } => Counter::ErrorsRefused,
+            Error::Timeout { .. } | Error::StillDown { .. } => Counter::ErrorsTimeout,
+            Error::Auth { .. } | Error::Database { .. } => Counter::ErrorsAuth,
+            Error::Reply { code, .. } => match code.as_str() {
+                "OOM" => Counter::ErrorsOom,
+                "READONLY" => Counter::ErrorsReadonly,
+                "NOPERM" => Counter::ErrorsNoperm,
+                _ => Counter::ErrorsOther,
+            },
+            Error::LockTimeout { .. }
+            | Error::LockLost(_)
+            | Error::LockExpired(_)
+            | Error::ReadOnly(_)
+            | Error::Unconfirmed(_)
+            | Error::AlreadyFailed => return None,
+            _ => Counter::ErrorsOther,
+        })
     }
 
     /// An earlier call of this request already warned about the failure:

@@ -22,7 +22,7 @@
 //!    Sentinels name, a cluster.
 //! 6. [`save_path`] (parsing, pure), [`config`] (every setting),
 //!    [`error`] (the errors and their words), [`reply`] (Redis error
-//!    replies in plain words).
+//!    replies in plain words), [`stats`] (the counters every worker shares).
 
 #![cfg_attr(not(test), deny(unsafe_code))]
 
@@ -36,4 +36,5 @@ pub mod replicas;
 pub mod reply;
 pub mod save_path;
 pub mod session;
+pub mod stats;
 pub mod store;

@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -115,23 +115,6 @@ pub enum Outcome {
     },
 }
 
-/// Per-worker replication counters, shown by phpinfo().
-pub struct Stats {
-    /// Writes enough replicas confirmed.
-    pub confirmed: AtomicU64,
-    /// Writes reported failed for too few replicas (`wait_degraded=refuse`).
-    pub refused: AtomicU64,
-    /// Writes accepted with too few replicas (`wait_degraded=accept`).
-    pub accepted: AtomicU64,
-}
-
-/// This worker's counters.
-pub static STATS: Stats = Stats {
-    confirmed: AtomicU64::new(0),
-    refused: AtomicU64::new(0),
-    accepted: AtomicU64::new(0),
-};
-
 /// The servers of one store that fell short while writes were accepted
 /// (`wait_degraded=accept`), so each is warned about once per worker until
 /// it confirms a write again. On a cluster a server is a shard's master,
@@ -167,7 +150,7 @@ impl Degraded {
     }
 }
 
-/// Classifies a write's replica count, counting it in [`STATS`].
+/// Classifies a write's replica count, and counts it.
 pub fn settle(
     wait: &Wait,
     acked: u32,
@@ -176,7 +159,7 @@ pub fn settle(
     server: impl FnOnce() -> String,
 ) -> Outcome {
     if acked >= wait.replicas {
-        STATS.confirmed.fetch_add(1, Ordering::Relaxed);
+        crate::stats::one(crate::stats::Counter::ReplicaConfirmed);
         degraded.confirmed(slot);
         return Outcome::Confirmed;
     }
@@ -187,11 +170,11 @@ pub fn settle(
         timeout_ms: wait.timeout_ms(),
     };
     if wait.accept_degraded {
-        STATS.accepted.fetch_add(1, Ordering::Relaxed);
+        crate::stats::one(crate::stats::Counter::ReplicaAccepted);
         let warn = degraded.fell_short(&shortfall.server, slot);
         Outcome::Accepted { shortfall, warn }
     } else {
-        STATS.refused.fetch_add(1, Ordering::Relaxed);
+        crate::stats::one(crate::stats::Counter::ReplicaRefused);
         Outcome::Refused(shortfall)
     }
 }

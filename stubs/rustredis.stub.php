@@ -59,3 +59,20 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
     /** Refreshes the TTL; rewrites $data if the key expired meanwhile. */
     public function updateTimestamp(string $id, string $data): bool {}
 }
+
+/**
+ * The session traffic of the whole php-fpm pool (every worker forked from its
+ * master; the CLI: this process), read from shared memory, no Redis round trip.
+ *
+ * Keys: scope ("pool" or "process"); sessions_opened, reads_hit, reads_miss,
+ * writes, ttl_refreshes, destroys, ids_created, bytes_read, bytes_written;
+ * locks_taken, lock_waits, lock_timeouts, locks_lost, readonly_starts;
+ * errors_refused, errors_timeout, errors_auth, errors_oom, errors_readonly,
+ * errors_noperm, errors_other; connections_opened, failovers;
+ * replica_confirmed, replica_refused, replica_accepted; lock_wait_ms (waits per
+ * bucket: upper bound in ms => count, not cumulative, last key "+Inf");
+ * lock_wait_sum_ms.
+ *
+ * @return array<string, int|string|array<string, int>>
+ */
+function stats(): array {}

@@ -2,6 +2,11 @@
 // One request of a multi-tenant site (a fixed id per tenant: strict mode is
 // off, see test-fpm.sh): the tenant's own key prefix, set at
 // runtime as applications do, then a session increment.
+if (isset($_GET['stats'])) {
+    // The pool's counters, from whichever worker serves this request.
+    header('Content-Type: application/json');
+    exit(json_encode(RustRedis\stats()));
+}
 $tenant = (int) ($_GET['tenant'] ?? 0);
 ini_set('session.save_path', getenv('TENANT_REDIS') . "?prefix=tenant$tenant:");
 session_id('fpmtenant' . $tenant);

@@ -182,6 +182,7 @@ impl ManageConnection for Manager {
         match &result {
             Ok(_) => {
                 self.connects.fetch_add(1, Ordering::Relaxed);
+                crate::stats::one(crate::stats::Counter::ConnectionsOpened);
             }
             Err(e) => {
                 *self

@@ -97,6 +97,7 @@ impl SentinelTarget {
         if current.as_ref() != Some(addr) {
             if current.is_some() {
                 self.failovers.fetch_add(1, Ordering::Relaxed);
+                crate::stats::one(crate::stats::Counter::Failovers);
             }
             self.generation.fetch_add(1, Ordering::AcqRel);
             *current = Some(addr.clone());

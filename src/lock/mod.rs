@@ -18,7 +18,7 @@
 //!   a blind sleep. `BLPOP` times out after `lock_wait_time`, so a holder that
 //!   pushes nothing (a crashed one, or phpredis) is still noticed.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,7 @@ use redis::{ConnectionLike, RedisResult, Script};
 
 use crate::config::LockSettings;
 use crate::replicas::Wait;
+use crate::stats::{self, Counter};
 
 mod keys;
 mod scripts;
@@ -96,9 +97,9 @@ pub fn acquire(
         };
         if ok == 1 {
             if waited {
-                STATS.record_wait(start.elapsed());
+                record_wait(start.elapsed());
             }
-            STATS.locks_taken.fetch_add(1, Ordering::Relaxed);
+            stats::one(Counter::LocksTaken);
             let data = match payload {
                 None => data,
                 Some(payload) => redis::from_redis_value(payload)?,
@@ -115,9 +116,9 @@ pub fn acquire(
             deadline = deadline.max(now + Duration::from_millis(pttl) + settings.wait);
         }
         if now >= deadline {
-            STATS.timeouts.fetch_add(1, Ordering::Relaxed);
+            stats::one(Counter::LockTimeouts);
             if waited {
-                STATS.record_wait(start.elapsed());
+                record_wait(start.elapsed());
             }
             return Ok(Acquired::Busy(start.elapsed()));
         }
@@ -160,6 +161,12 @@ fn blpop_refused(e: &redis::RedisError) -> bool {
         && (e.code() == Some("NOPERM")
             || e.detail()
                 .is_some_and(|d| d.contains("timeout is not an integer")))
+}
+
+/// A lock acquisition that had to wait, and for how long.
+fn record_wait(waited: Duration) {
+    stats::one(Counter::LockWaits);
+    stats::observe_wait(waited);
 }
 
 /// Which write accompanies a release.
@@ -301,7 +308,7 @@ fn release_scripted(
         // The staged copy was missing although its SET did not fail:
         // nothing was written, the lock is released.
         -3 => {
-            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            stats::one(Counter::LocksLost);
             Released::Gone
         }
         -2 => {
@@ -313,45 +320,12 @@ fn release_scripted(
             )));
         }
         _ => {
-            STATS.lost.fetch_add(1, Ordering::Relaxed);
+            stats::one(Counter::LocksLost);
             Released::Lost
         }
     };
     Ok((released, acked))
 }
-
-/// Per-worker lock counters, shown by phpinfo().
-pub struct Stats {
-    /// Locks acquired.
-    pub locks_taken: AtomicU64,
-    /// Acquisitions that had to wait.
-    pub waits: AtomicU64,
-    /// Total time spent waiting, microseconds.
-    pub wait_us: AtomicU64,
-    /// Gave up waiting.
-    pub timeouts: AtomicU64,
-    /// Found the lock taken by another at write/release time.
-    pub lost: AtomicU64,
-}
-
-impl Stats {
-    fn record_wait(&self, waited: Duration) {
-        self.waits.fetch_add(1, Ordering::Relaxed);
-        self.wait_us.fetch_add(
-            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
-            Ordering::Relaxed,
-        );
-    }
-}
-
-/// This process's counters.
-pub static STATS: Stats = Stats {
-    locks_taken: AtomicU64::new(0),
-    waits: AtomicU64::new(0),
-    wait_us: AtomicU64::new(0),
-    timeouts: AtomicU64::new(0),
-    lost: AtomicU64::new(0),
-};
 
 #[cfg(test)]
 mod tests {

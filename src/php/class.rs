@@ -156,6 +156,9 @@ impl SessionHandler {
 
 fn warn(e: &Error) {
     if !e.is_already_reported() {
+        if let Some(counter) = e.counter() {
+            crate::stats::one(counter);
+        }
         super::warn(&e.to_string());
     }
 }

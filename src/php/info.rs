@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::stats::{self, Counter};
 use crate::store;
 
 /// (name, value) rows of the phpinfo table, in display order.
@@ -28,30 +29,7 @@ pub fn rows() -> Vec<(String, String)> {
             ),
         ),
     ];
-    let stats = &crate::lock::STATS;
-    let load = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
-    rows.push((
-        "Locks (this worker)".to_owned(),
-        format!(
-            "taken {}, waited {} ({}.{:03} ms in all), timed out {}, lost {}",
-            load(&stats.locks_taken),
-            load(&stats.waits),
-            load(&stats.wait_us) / 1000,
-            load(&stats.wait_us) % 1000,
-            load(&stats.timeouts),
-            load(&stats.lost)
-        ),
-    ));
-    let replicas = &crate::replicas::STATS;
-    rows.push((
-        "Replica waits (this worker)".to_owned(),
-        format!(
-            "confirmed {}, too few replicas: refused {}, accepted {} (wait_replicas, wait_degraded)",
-            load(&replicas.confirmed),
-            load(&replicas.refused),
-            load(&replicas.accepted)
-        ),
-    ));
+    counter_rows(&mut rows);
     let mut n = 0;
     crate::store::registry::for_each_pool(|host| {
         n += 1;
@@ -82,4 +60,78 @@ pub fn rows() -> Vec<(String, String)> {
         ));
     }
     rows
+}
+
+/// The pool's counters ([`crate::stats`]), a row per group.
+fn counter_rows(rows: &mut Vec<(String, String)>) {
+    let s = stats::snapshot();
+    let g = |c: Counter| s.get(c);
+    rows.push((
+        "Counted for".to_owned(),
+        match stats::scope() {
+            stats::Scope::Pool => "the pool: every worker started by this PHP master".to_owned(),
+            stats::Scope::Process => {
+                "this process only (the CLI, or the extension loaded after the fork, e.g. by php_admin_value[extension])"
+                    .to_owned()
+            }
+        },
+    ));
+    rows.push((
+        "Sessions".to_owned(),
+        format!(
+            "opened {}, reads {} hit / {} miss, writes {}, TTL refreshes {}, destroyed {}, ids created {}; bytes read {}, written {}",
+            g(Counter::SessionsOpened),
+            g(Counter::ReadHits),
+            g(Counter::ReadMisses),
+            g(Counter::Writes),
+            g(Counter::TtlRefreshes),
+            g(Counter::Destroys),
+            g(Counter::IdsCreated),
+            g(Counter::BytesRead),
+            g(Counter::BytesWritten)
+        ),
+    ));
+    rows.push((
+        "Locks".to_owned(),
+        format!(
+            "taken {}, waited {} ({}.{:03} ms in all), timed out {}, lost {}, read-only starts {}",
+            g(Counter::LocksTaken),
+            g(Counter::LockWaits),
+            s.wait_sum_us / 1000,
+            s.wait_sum_us % 1000,
+            g(Counter::LockTimeouts),
+            g(Counter::LocksLost),
+            g(Counter::ReadonlyStarts)
+        ),
+    ));
+    rows.push((
+        "Replica waits".to_owned(),
+        format!(
+            "confirmed {}, too few replicas: refused {}, accepted {} (wait_replicas, wait_degraded)",
+            g(Counter::ReplicaConfirmed),
+            g(Counter::ReplicaRefused),
+            g(Counter::ReplicaAccepted)
+        ),
+    ));
+    rows.push((
+        "Errors".to_owned(),
+        format!(
+            "refused {}, timeout {}, auth {}, OOM {}, READONLY {}, NOPERM {}, other {}",
+            g(Counter::ErrorsRefused),
+            g(Counter::ErrorsTimeout),
+            g(Counter::ErrorsAuth),
+            g(Counter::ErrorsOom),
+            g(Counter::ErrorsReadonly),
+            g(Counter::ErrorsNoperm),
+            g(Counter::ErrorsOther)
+        ),
+    ));
+    rows.push((
+        "Connections".to_owned(),
+        format!(
+            "opened {}, Sentinel failovers seen {}",
+            g(Counter::ConnectionsOpened),
+            g(Counter::Failovers)
+        ),
+    ));
 }

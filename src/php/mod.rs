@@ -50,6 +50,9 @@ pub fn warn(message: &str) {
 /// failure stay silent.
 pub fn report(error: &Error) {
     if !error.is_already_reported() {
+        if let Some(counter) = error.counter() {
+            crate::stats::one(counter);
+        }
         warn(error.to_string().as_str());
     }
 }

@@ -12,11 +12,51 @@ use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
 
 use super::{guard, sys};
 
+/// `RustRedis\stats()`: the pool's counters (see [`crate::stats`]) as an
+/// array of `name => int`, plus `lock_wait_ms` (`bucket upper bound =>
+/// waits`, the last key `"+Inf"`), `lock_wait_sum_ms`, and `scope`
+/// (`"pool"` or `"process"`).
+#[ext_php_rs::php_function]
+#[php(name = "RustRedis\\stats")]
+pub fn stats() -> ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable> {
+    super::guard_with(ext_php_rs::types::ZendHashTable::new, || {
+        let mut out = ext_php_rs::types::ZendHashTable::new();
+        let s = crate::stats::snapshot();
+        let scope = match crate::stats::scope() {
+            crate::stats::Scope::Pool => "pool",
+            crate::stats::Scope::Process => "process",
+        };
+        let _ = out.insert("scope", scope);
+        for (counter, key, _) in crate::stats::COUNTERS {
+            let _ = out.insert(key, i64::try_from(s.get(counter)).unwrap_or(i64::MAX));
+        }
+        let mut buckets = ext_php_rs::types::ZendHashTable::new();
+        for (i, n) in s.wait_buckets.iter().enumerate() {
+            let count = i64::try_from(*n).unwrap_or(i64::MAX);
+            match crate::stats::WAIT_BUCKETS_MS.get(i) {
+                Some(le) => {
+                    let _ = buckets.insert(le.to_string().as_str(), count);
+                }
+                None => {
+                    let _ = buckets.insert("+Inf", count);
+                }
+            }
+        }
+        let _ = out.insert("lock_wait_ms", buckets);
+        let _ = out.insert(
+            "lock_wait_sum_ms",
+            i64::try_from(s.wait_sum_us / 1000).unwrap_or(i64::MAX),
+        );
+        out
+    })
+}
+
 /// Everything the module registers with PHP through ext-php-rs, apart from
 /// the save handler itself (registered in MINIT below).
 fn registrations(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
     builder
         .class::<super::class::SessionHandler>()
+        .function(ext_php_rs::wrap_function!(stats))
         .info_function(module_info)
         .post_deactivate_function(post_deactivate)
         .shutdown_function(module_shutdown)
@@ -55,6 +95,7 @@ static BUILD_ERROR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 /// Nothing here opens sockets or starts threads: php-fpm forks after it.
 extern "C" fn module_startup(ty: c_int, module_number: c_int) -> c_int {
     startup_guard(|| {
+        share_counters();
         ext_php_rs::internal::ext_php_rs_startup();
         if let Some(startup) = STARTUP.lock().as_ref() {
             startup.startup(ty, module_number)?;
@@ -68,6 +109,35 @@ extern "C" fn module_startup(ty: c_int, module_number: c_int) -> c_int {
         }
         Ok(())
     })
+}
+
+/// Maps the counters' table shared by every process forked from this one
+/// (php-fpm's master runs MINIT before it forks its workers): anonymous
+/// shared memory, no file, no thread, no socket. If the kernel refuses,
+/// this process counts on its own.
+fn share_counters() {
+    let len = std::mem::size_of::<crate::stats::Table>();
+    // SAFETY: an anonymous mapping (no fd, offset 0) of `len` bytes; the
+    // result is checked against MAP_FAILED before use.
+    let p = unsafe {
+        libc::mmap(
+            ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if p == libc::MAP_FAILED || p.is_null() {
+        return;
+    }
+    // SAFETY: the mapping is zero-filled, page-aligned (enough for u64) and
+    // `len` bytes long, and a Table of zero atomics is a valid, empty one.
+    // It is never unmapped: it lives as long as the process (and the
+    // children that inherit it), so the reference is 'static.
+    let table: &'static crate::stats::Table = unsafe { &*p.cast::<crate::stats::Table>() };
+    crate::stats::install(table);
 }
 
 /// The extension's entry point, written by hand instead of by

@@ -17,6 +17,7 @@ use crate::config::{Config, LockSettings};
 use crate::error::{Error, Result};
 use crate::lock::{self, Acquired, Keys, Release, Released};
 use crate::replicas::Outcome;
+use crate::stats::{self, Counter};
 use crate::store::Store;
 
 pub mod held_locks;
@@ -43,6 +44,7 @@ pub fn open(save_path: &[u8], config: &Config) -> Result<Session> {
     let store = crate::store::registry::store_for(text, config.pools, || {
         Ok(crate::save_path::parse(text)?)
     })?;
+    stats::one(Counter::SessionsOpened);
     Ok(Session::new(store, config.lock))
 }
 
@@ -101,6 +103,7 @@ impl Session {
     /// Forgets prefetched data and an earlier failure, and takes the new
     /// request's settings: a new request begins. A lock still held is released first.
     pub fn reset(&mut self, settings: LockSettings) {
+        stats::one(Counter::SessionsOpened);
         self.close();
         self.settings = settings;
         self.failed = false;
@@ -266,20 +269,34 @@ impl Session {
     /// # Errors
     /// Invalid id, lock timeout, or Redis unreachable / failing.
     pub fn read(&mut self, id: &[u8]) -> Result<Vec<u8>> {
+        let stored = self.read_stored(id)?;
+        match &stored {
+            Some(data) => {
+                stats::one(Counter::ReadHits);
+                stats::add(Counter::BytesRead, data.len() as u64);
+            }
+            None => stats::one(Counter::ReadMisses),
+        }
+        Ok(stored.unwrap_or_default())
+    }
+
+    /// The stored data of `id`, None when there is none.
+    fn read_stored(&mut self, id: &[u8]) -> Result<Option<Vec<u8>>> {
         self.check(id)?;
         if let Some((fetched_id, data)) = self.prefetched.take()
             && fetched_id == id
         {
-            return Ok(data.unwrap_or_default());
+            return Ok(data);
         }
         if !self.settings().enabled {
-            return Ok(self.fetch(id)?.unwrap_or_default());
+            return self.fetch(id);
         }
         match self.lock_and_fetch(id)? {
-            Acquired::Locked(data) => Ok(data.unwrap_or_default()),
+            Acquired::Locked(data) => Ok(data),
             Acquired::Busy(waited) => {
                 if self.settings().readonly_on_failure {
                     self.readonly = true;
+                    stats::one(Counter::ReadonlyStarts);
                     // Not an error: the caller reports it and goes on.
                     self.notice = Some(format!(
                         "{}; the session starts read-only",
@@ -288,7 +305,7 @@ impl Session {
                             waited,
                         }
                     ));
-                    return Ok(self.fetch(id)?.unwrap_or_default());
+                    return self.fetch(id);
                 }
                 Err(Error::LockTimeout {
                     id: crate::reply::short_id(id),
@@ -310,7 +327,7 @@ impl Session {
     ///
     /// # Errors
     /// Invalid id, lock lost, read-only session, or Redis failing.
-    pub fn write(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+    fn write_uncounted(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
         self.check(id)?;
         self.refuse_readonly(id)?;
         self.prefetched = None;
@@ -328,7 +345,7 @@ impl Session {
     ///
     /// # Errors
     /// Invalid id, lock lost, or Redis unreachable / failing.
-    pub fn destroy(&mut self, id: &[u8]) -> Result<()> {
+    fn destroy_uncounted(&mut self, id: &[u8]) -> Result<()> {
         self.check(id)?;
         self.prefetched = None;
         if let Some(held) = self.take_held(id) {
@@ -390,7 +407,10 @@ impl Session {
     ///
     /// # Errors
     /// Redis unreachable, or the generator failing / colliding repeatedly.
-    pub fn create_sid(&mut self, mut generate: impl FnMut() -> Option<Vec<u8>>) -> Result<Vec<u8>> {
+    fn create_sid_uncounted(
+        &mut self,
+        mut generate: impl FnMut() -> Option<Vec<u8>>,
+    ) -> Result<Vec<u8>> {
         if self.failed {
             return Err(Error::AlreadyFailed);
         }
@@ -434,7 +454,12 @@ impl Session {
     ///
     /// # Errors
     /// Invalid id, lock lost, read-only session, or Redis failing.
-    pub fn update_timestamp(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+    fn update_timestamp_uncounted(
+        &mut self,
+        id: &[u8],
+        data: &[u8],
+        maxlifetime: i64,
+    ) -> Result<()> {
         self.check(id)?;
         self.refuse_readonly(id)?;
         self.prefetched = None;
@@ -468,6 +493,51 @@ fn set(key: &[u8], data: &[u8], ttl: i64) -> redis::Pipeline {
     let mut pipe = redis::pipe();
     pipe.cmd("SET").arg(key).arg(data).arg("EX").arg(ttl);
     pipe
+}
+
+impl Session {
+    /// Stores `data` byte for byte under `id`, expiring after `maxlifetime`;
+    /// with the lock held, writes and releases in one round trip.
+    ///
+    /// # Errors
+    /// Invalid id, lock lost, read-only session, or Redis failing.
+    pub fn write(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+        self.write_uncounted(id, data, maxlifetime)?;
+        stats::one(Counter::Writes);
+        stats::add(Counter::BytesWritten, data.len() as u64);
+        Ok(())
+    }
+
+    /// Deletes the session `id` (and releases its lock).
+    ///
+    /// # Errors
+    /// Invalid id, lock lost, or Redis unreachable / failing.
+    pub fn destroy(&mut self, id: &[u8]) -> Result<()> {
+        self.destroy_uncounted(id)?;
+        stats::one(Counter::Destroys);
+        Ok(())
+    }
+
+    /// Lazy write of unchanged data: refresh the TTL (and release the lock).
+    ///
+    /// # Errors
+    /// Invalid id, lock lost, read-only session, or Redis failing.
+    pub fn update_timestamp(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+        self.update_timestamp_uncounted(id, data, maxlifetime)?;
+        stats::one(Counter::TtlRefreshes);
+        Ok(())
+    }
+
+    /// A new session id no stored session uses (`generate` makes
+    /// candidates).
+    ///
+    /// # Errors
+    /// Redis unreachable, or every candidate taken.
+    pub fn create_sid(&mut self, generate: impl FnMut() -> Option<Vec<u8>>) -> Result<Vec<u8>> {
+        let id = self.create_sid_uncounted(generate)?;
+        stats::one(Counter::IdsCreated);
+        Ok(id)
+    }
 }
 
 impl Drop for Session {
