@@ -1,5 +1,5 @@
 --TEST--
-phpinfo() shows the lock counters of this worker and the five rustredis.* settings
+phpinfo() shows the lock counters (this process, in the CLI) and the rustredis.* settings
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc'; ?>
 --INI--
@@ -22,19 +22,22 @@ function section(): string {
     return substr($info, $start, ($end === false ? strlen($info) : $end) - $start);
 }
 $info = section();
-var_dump(preg_match('/^Locks \(this worker\) => taken 0, waited 0 \(0\.000 ms in all\), timed out 0, lost 0$/m', $info));
+var_dump(preg_match('/^Counted for => this process only /m', $info));
+var_dump(preg_match('/^Locks => taken 0, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0$/m', $info));
 $id = rr_id('info');
 session_id($id);
 session_start();
 session_write_close();
 $info = section();
-var_dump(preg_match('/^Locks \(this worker\) => taken 1, waited 0 \(0\.000 ms in all\), timed out 0, lost 0$/m', $info));
+var_dump(preg_match('/^Locks => taken 1, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0$/m', $info));
 foreach (['locking_enabled' => '1', 'lock_expire' => '9', 'lock_wait_time' => '30000',
-          'lock_retries' => '7', 'lock_failure_readonly' => '0'] as $k => $v) {
+          'lock_retries' => '7', 'lock_failure_readonly' => '0', 'max_pools' => '32',
+          'pool_idle_timeout' => '300'] as $k => $v) {
     echo $k, ': ', preg_match("/^rustredis\\.$k => $v => $v$/m", $info), "\n";
 }
 ?>
 --EXPECT--
+int(1)
 int(1)
 int(1)
 locking_enabled: 1
@@ -42,3 +45,5 @@ lock_expire: 1
 lock_wait_time: 1
 lock_retries: 1
 lock_failure_readonly: 1
+max_pools: 1
+pool_idle_timeout: 1
