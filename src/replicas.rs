@@ -51,15 +51,21 @@ pub fn send(
     pipe: &Pipeline,
     wait: Option<&Wait>,
 ) -> RedisResult<(Vec<Value>, Option<u32>)> {
-    let mut pipe = pipe.clone();
     let n = pipe.len();
-    if let Some(wait) = wait {
-        pipe.cmd("WAIT").arg(wait.replicas).arg(wait.timeout_ms());
-    }
     // Packed by hand: redis-rs's `Pipeline::query` refuses a cluster
     // connection, whose `req_packed_commands` sends the whole pipeline to
-    // the node of its first command, which is what WAIT needs.
-    let mut replies = conn.req_packed_commands(&pipe.get_packed_pipeline(), 0, pipe.len())?;
+    // the node of its first command, which is what WAIT needs. WAIT is
+    // appended to the packed bytes, so the pipeline (and the session data
+    // in it) is not copied.
+    let mut packed = pipe.get_packed_pipeline();
+    if let Some(wait) = wait {
+        redis::cmd("WAIT")
+            .arg(wait.replicas)
+            .arg(wait.timeout_ms())
+            .write_packed_command(&mut packed);
+    }
+    let count = n + usize::from(wait.is_some());
+    let mut replies = conn.req_packed_commands(&packed, 0, count)?;
     let acked = if wait.is_some() {
         let reply = replies.pop().unwrap_or(Value::Nil).extract_error()?;
         Some(redis::from_redis_value::<u32>(reply)?)

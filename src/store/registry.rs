@@ -96,6 +96,8 @@ pub struct Pools {
     threads: Arc<ScheduledThreadPool>,
     settings: PoolSettings,
     by_key: HashMap<PoolKey, Arc<ServerPool>>,
+    /// A pool was closed since the stores were last checked.
+    closed_some: bool,
 }
 
 impl Pools {
@@ -112,6 +114,7 @@ impl Pools {
             ),
             settings,
             by_key: HashMap::new(),
+            closed_some: false,
         }
     }
 
@@ -140,16 +143,21 @@ impl Pools {
                 break;
             };
             self.by_key.remove(&oldest);
+            self.closed_some = true;
         }
         self.by_key.insert(key, Arc::clone(&pool));
         Ok(pool)
     }
 
     /// Drops the pools no request used for the idle timeout.
-    fn sweep(&mut self, now: Instant) {
+    /// Drops the pools no request used for the idle timeout; true when it
+    /// dropped one.
+    fn sweep(&mut self, now: Instant) -> bool {
         let idle = self.settings.idle_timeout;
+        let before = self.by_key.len();
         self.by_key
             .retain(|_, p| now.saturating_duration_since(p.last_used()) < idle);
+        self.by_key.len() != before
     }
 
     /// True when `pool` is one of this worker's live pools.
@@ -211,15 +219,23 @@ pub fn store_for(
     // ini_set() may have changed the limits since the last request.
     registry.pools.settings = settings;
     let now = Instant::now();
-    registry.pools.sweep(now);
-    registry.forget_closed();
+    if registry.pools.sweep(now) {
+        registry.pools.closed_some = true;
+    }
+    // Only after a pool was closed: the common request looks up its store
+    // and nothing else.
+    if std::mem::take(&mut registry.pools.closed_some) {
+        registry.forget_closed();
+    }
     if let Some((store, used)) = registry.stores.get_mut(key) {
         *used = now;
         return Ok(Arc::clone(store));
     }
     let store = Arc::new(Store::new(make()?, &mut registry.pools)?);
     // Making its pools may have closed the least recently used one.
-    registry.forget_closed();
+    if std::mem::take(&mut registry.pools.closed_some) {
+        registry.forget_closed();
+    }
     if registry.stores.len() >= MAX_STORES
         && let Some(oldest) = registry
             .stores
