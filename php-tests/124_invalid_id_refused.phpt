@@ -33,14 +33,14 @@ var_dump(rr_cmd(['GET', "PHPREDIS_SESSION:$max"]));
 rr_cmd(['DEL', "PHPREDIS_SESSION:$max"]);
 ?>
 --EXPECTF--
-Warning: session_start(): invalid session id "bad!id": only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
+Warning: session_start(): invalid session id #5fa4e6275be6: only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d) in %s on line %d
 bool(false)
 bool(true)
 int(0)
 
-Warning: session_start(): invalid session id "aaaaaa…": only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
+Warning: session_start(): invalid session id #e8d95cc2b4bc: only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d) in %s on line %d
 bool(false)

@@ -50,7 +50,7 @@ var_dump($ok, $took >= 0.25 && $took < 1.2);
 echo "still running\n";
 ?>
 --EXPECTF--
-Warning: session_start(): Redis at tcp://127.0.0.1:%d timed out (read) in %s on line %d
+Warning: session_start(): Redis at tcp://127.0.0.1:%d timed out (connect) in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d?read_timeout=0.3) in %s on line %d
 bool(false)

@@ -40,13 +40,13 @@ lk_check($start < 0.05, "refused: session_start() took $start s");
 ?>
 --EXPECTF--
 locking=1: false
-Warning: session_start(): Redis at tcp://127.0.0.1:%d timed out (read) in Command line code on line 1
+Warning: session_start(): Redis at tcp://127.0.0.1:%d timed out (connect) in Command line code on line 1
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d?timeout=1&read_timeout=1) in Command line code on line 1
 bool(true)
 bool(true)
 locking=0: false
-Warning: session_start(): Redis at tcp://127.0.0.1:%d timed out (read) in Command line code on line 1
+Warning: session_start(): Redis at tcp://127.0.0.1:%d timed out (connect) in Command line code on line 1
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d?timeout=1&read_timeout=1) in Command line code on line 1
 bool(true)

@@ -1,5 +1,5 @@
 --TEST--
-error reply WRONGTYPE: the session key holds a hash; one warning naming the key (id shortened) and its type, session_start() false, the hash and no lock left, locking on and off
+error reply WRONGTYPE: the session key holds a hash; one warning naming the key (id as its fingerprint) and its type, session_start() false, the hash and no lock left, locking on and off
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc'; ?>
 --INI--
@@ -16,14 +16,14 @@ foreach (['1', '0'] as $locking) {
 }
 ?>
 --EXPECTF--
-Warning: session_start(): Redis at tcp://127.0.0.1:%d: key "PHPREDIS_SESSION:rrwron…" holds a hash, not a session in Command line code on line 1
+Warning: session_start(): Redis at tcp://127.0.0.1:%d: key "PHPREDIS_SESSION:#%x" holds a hash, not a session in Command line code on line 1
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d) in Command line code on line 1
 bool(false)
 string(5) "value"
 int(0)
 
-Warning: session_start(): Redis at tcp://127.0.0.1:%d: key "PHPREDIS_SESSION:rrwron…" holds a hash, not a session in Command line code on line 1
+Warning: session_start(): Redis at tcp://127.0.0.1:%d: key "PHPREDIS_SESSION:#%x" holds a hash, not a session in Command line code on line 1
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d) in Command line code on line 1
 bool(false)

@@ -55,7 +55,7 @@ array(1) {
 }
 -- keys outside the ACL's pattern
 
-Warning: session_start(): Redis at tcp://127.0.0.1:%d: the ACL user may not access key "PHPREDIS_SESSION:rrnoke…": grant it a key pattern that covers the session prefix (e.g. ~PHPREDIS_SESSION:*) in Command line code on line 1
+Warning: session_start(): Redis at tcp://127.0.0.1:%d: the ACL user may not access key "PHPREDIS_SESSION:#%x": grant it a key pattern that covers the session prefix (e.g. ~PHPREDIS_SESSION:*) in Command line code on line 1
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://127.0.0.1:%d?auth[]=otherkeys&auth[]=pw) in Command line code on line 1
 bool(false)

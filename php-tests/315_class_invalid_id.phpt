@@ -14,6 +14,6 @@ var_dump($h->write("../etc/passwd", "x"));
 var_dump(rr_cmd(["EXISTS", "PHPREDIS_SESSION:../etc/passwd"]));
 ?>
 --EXPECTF--
-Warning: RustRedis\SessionHandler::write(): invalid session id "../etc…": only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
+Warning: RustRedis\SessionHandler::write(): invalid session id #7fef78f53440: only A-Z, a-z, 0-9, "," and "-" are allowed, 1 to 256 characters in %s on line %d
 bool(false)
 int(0)

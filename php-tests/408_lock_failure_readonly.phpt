@@ -25,14 +25,14 @@ var_dump(rr_cmd(['GET', lk_key($id)]));
 var_dump(rr_cmd(['GET', lk_key($id, '_LOCK')]));
 ?>
 --EXPECTF--
-Warning: session_start(): cannot lock session "%s": still locked by another request after waiting %f s (rustredis.lock_wait_time, rustredis.lock_retries); the session starts read-only in %s on line %d
+Warning: session_start(): cannot lock session #%x: still locked by another request after waiting %f s (rustredis.lock_wait_time, rustredis.lock_retries); the session starts read-only in %s on line %d
 bool(true)
 array(1) {
   ["a"]=>
   int(1)
 }
 
-Warning: session_write_close(): session "%s" is read-only (its lock could not be acquired): data not written in %s on line %d
+Warning: session_write_close(): session #%x is read-only (its lock could not be acquired): data not written in %s on line %d
 
 Warning: session_write_close(): Failed to write session data (rustredis). Please verify that the current setting of session.save_path is correct (tcp://%s) in %s on line %d
 bool(true)

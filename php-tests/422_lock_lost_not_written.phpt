@@ -37,14 +37,14 @@ var_dump(rr_cmd(['GET', lk_key($id)]), lk_locked($id));
 --EXPECTF--
 bool(true)
 
-Warning: session_write_close(): session lock of "%s" was lost (it expired and another request holds it now): data not written in Command line code on line 1
+Warning: session_write_close(): session lock of #%x was lost (it expired and another request holds it now): data not written in Command line code on line 1
 
 Warning: session_write_close(): Failed to write session data (rustredis). Please verify that the current setting of session.save_path is correct (tcp://%s) in Command line code on line 1
 bool(true)
 string(12) "who|s:1:"X";"
 int(0)
 
-Warning: session_write_close(): session lock of "%s" expired before the write (rustredis.lock_expire is shorter than this request took): data not written in Command line code on line 1
+Warning: session_write_close(): session lock of #%x expired before the write (rustredis.lock_expire is shorter than this request took): data not written in Command line code on line 1
 
 Warning: session_write_close(): Failed to write session data (rustredis). Please verify that the current setting of session.save_path is correct (tcp://%s) in Command line code on line 1
 bool(true)

@@ -31,7 +31,7 @@ var_dump(lk_locked($id));
 --EXPECTF--
 int(1)
 
-Warning: session_start(): cannot lock session "%s": still locked by another request after waiting %f s (rustredis.lock_wait_time, rustredis.lock_retries) in %s on line %d
+Warning: session_start(): cannot lock session #%x: still locked by another request after waiting %f s (rustredis.lock_wait_time, rustredis.lock_retries) in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustredis (path: tcp://%s) in %s on line %d
 bool(false)

@@ -1,5 +1,5 @@
 --TEST--
-round trips on the wire (counted by a proxy): 2 per request, locked or not, modified or not, strict mode or not
+round trips on the wire (counted by a proxy): 2 per request, locked or not, modified or not, strict mode or not (and once per process the eviction check)
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc'; ?>
 --FILE--
@@ -21,6 +21,8 @@ foreach ([
     printf("%s: %d\n", $what, rr_round_trips($code, $base + $ini));
 }
 var_dump(rr_cmd(['GET', "PHPREDIS_SESSION:$id"]));
+// Each run is a new process: its first connection read the eviction policy.
+echo "INFO memory once per process: ", implode(',', array_unique($GLOBALS['rr_info_trips'])), "\n";
 ?>
 --EXPECT--
 locked, modified: 2
@@ -31,3 +33,4 @@ unlocked, unmodified (lazy_write): 2
 unlocked, strict mode: 2
 locked, new session: 2
 string(6) "a|i:9;"
+INFO memory once per process: 1

@@ -81,8 +81,29 @@ export NO_INTERACTION=1 REPORT_EXIT_STATUS=1
 status=0
 # session.use_strict_mode=0: the suite's baseline on every PHP (8.6 turned it
 # on by default); the strict-mode tests set it to 1 in their --INI--.
-"$PHP" -n "$RUN_TESTS" -n -d "extension=$SO" -d session.use_strict_mode=0 -q --show-diff -j2 "${@:-php-tests}" \
+# Every warning of every test process also goes to one log (children too,
+# see scripts/lib/child.php), checked below for session ids.
+export RUSTREDIS_TEST_ERROR_LOG=$TMP/warnings.log
+: > "$RUSTREDIS_TEST_ERROR_LOG"
+"$PHP" -n "$RUN_TESTS" -n -d "extension=$SO" -d session.use_strict_mode=0 \
+    -d log_errors=1 -d "error_log=$RUSTREDIS_TEST_ERROR_LOG" -q --show-diff -j2 "${@:-php-tests}" \
     | tee "$TMP/run-tests.out" || status=$?
+# No warning names a session by its id (an id in a log is a credential):
+# the ids are the sessions left in the main server, the ids the tests
+# write literally, and any id made by rr_id() (a tag, then 20 hex digits).
+{
+    "$WS_REDIS_CLI" -p "$PORT" --scan --pattern 'PHPREDIS_SESSION:*' | sed 's/^PHPREDIS_SESSION://'
+    grep -ohE "session_id\\((['\"])[A-Za-z0-9,-]{8,}\\1" php-tests/*.phpt | sed -E "s/^session_id\\(.//; s/.$//"
+} | grep -E '^[A-Za-z0-9,-]{8,}$' | sort -u > "$TMP/ids"
+leaks=$({ grep -F -f "$TMP/ids" "$RUSTREDIS_TEST_ERROR_LOG" || true; grep -E 'rr[A-Za-z0-9]*[0-9a-f]{20}' "$RUSTREDIS_TEST_ERROR_LOG" || true; } | sort -u)
+warnings=$(grep -c . "$RUSTREDIS_TEST_ERROR_LOG" || true)
+if [ -n "$leaks" ]; then
+    echo "FAIL a session id appears in the suite's warnings ($TMP/warnings.log):"
+    echo "$leaks" | head -5
+    status=1
+else
+    echo "PASS no session id in the suite's $warnings logged warning lines ($(wc -l < "$TMP/ids") ids checked)"
+fi
 # One plain closing line for CI: "phpt: N passed, N failed, N skipped".
 count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$TMP/run-tests.out" | head -n1; }
 echo "phpt: PHP $PHP_FULL, $(basename "$REDIS_SERVER") $SERVER_VERSION: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"

@@ -35,6 +35,8 @@ pub enum Id {
     LockRetries,
     /// `rustredis.lock_failure_readonly`
     LockFailureReadonly,
+    /// `rustredis.lock_warn_time`
+    LockWarnTime,
     /// `rustredis.max_pools`
     MaxPools,
     /// `rustredis.pool_idle_timeout`
@@ -42,7 +44,7 @@ pub enum Id {
 }
 
 /// The table, in [`Id`] order.
-pub const SETTINGS: [Setting; 7] = [
+pub const SETTINGS: [Setting; 8] = [
     Setting {
         name: c"rustredis.locking_enabled",
         default: c"1",
@@ -68,6 +70,11 @@ pub const SETTINGS: [Setting; 7] = [
         name: c"rustredis.lock_failure_readonly",
         default: c"0",
         doc: "start read-only instead of failing when the lock cannot be had",
+    },
+    Setting {
+        name: c"rustredis.lock_warn_time",
+        default: c"0",
+        doc: "milliseconds: warn when a request waited longer for its lock; 0 = never",
     },
     Setting {
         name: c"rustredis.max_pools",
@@ -146,15 +153,20 @@ impl Config {
             let value = get(id);
             u64::try_from(if value > 0 { value } else { default(id) }).unwrap_or(1)
         };
+        let mut lock = LockSettings::from_ini(
+            get(Id::LockingEnabled) != 0,
+            get(Id::LockExpire),
+            max_execution_time,
+            get(Id::LockWaitTime),
+            get(Id::LockRetries),
+            get(Id::LockFailureReadonly) != 0,
+        );
+        lock.warn_after = u64::try_from(get(Id::LockWarnTime))
+            .ok()
+            .filter(|ms| *ms > 0)
+            .map(Duration::from_millis);
         Self {
-            lock: LockSettings::from_ini(
-                get(Id::LockingEnabled) != 0,
-                get(Id::LockExpire),
-                max_execution_time,
-                get(Id::LockWaitTime),
-                get(Id::LockRetries),
-                get(Id::LockFailureReadonly) != 0,
-            ),
+            lock,
             pools: PoolSettings {
                 max_pools: usize::try_from(positive(Id::MaxPools)).unwrap_or(usize::MAX),
                 idle_timeout: Duration::from_secs(positive(Id::PoolIdleTimeout)),
@@ -182,6 +194,8 @@ pub struct LockSettings {
     pub retries: Option<u32>,
     /// `rustredis.lock_failure_readonly`: start read-only instead of failing.
     pub readonly_on_failure: bool,
+    /// `rustredis.lock_warn_time`: warn when a wait for the lock took longer.
+    pub warn_after: Option<Duration>,
 }
 
 /// Lock TTL when neither `rustredis.lock_expire` nor `max_execution_time`
@@ -226,6 +240,7 @@ impl LockSettings {
             wait,
             retries,
             readonly_on_failure,
+            warn_after: None,
         }
     }
 

@@ -86,11 +86,11 @@ pub enum Error {
     },
     /// The session id contains characters PHP does not allow or has a bad length.
     #[error(
-        "invalid session id \"{0}\": only A-Z, a-z, 0-9, \",\" and \"-\" are allowed, 1 to 256 characters"
+        "invalid session id {0}: only A-Z, a-z, 0-9, \",\" and \"-\" are allowed, 1 to 256 characters"
     )]
     InvalidId(String),
     /// The session lock stayed busy for the whole allowed wait.
-    #[error("cannot lock session \"{id}\": still locked by another request after waiting {:.3} s (rustredis.lock_wait_time, rustredis.lock_retries)", waited.as_secs_f64())]
+    #[error("cannot lock session {id}: still locked by another request after waiting {:.3} s (rustredis.lock_wait_time, rustredis.lock_retries)", waited.as_secs_f64())]
     LockTimeout {
         /// The session id.
         id: String,
@@ -100,17 +100,17 @@ pub enum Error {
     /// At write time another request held the lock: ours expired
     /// (`rustredis.lock_expire`) and it was taken.
     #[error(
-        "session lock of \"{0}\" was lost (it expired and another request holds it now): data not written"
+        "session lock of {0} was lost (it expired and another request holds it now): data not written"
     )]
     LockLost(String),
     /// At write time nobody held the lock: ours expired
     /// (`rustredis.lock_expire`) before the request was done.
     #[error(
-        "session lock of \"{0}\" expired before the write (rustredis.lock_expire is shorter than this request took): data not written"
+        "session lock of {0} expired before the write (rustredis.lock_expire is shorter than this request took): data not written"
     )]
     LockExpired(String),
     /// The session started read-only (`rustredis.lock_failure_readonly`).
-    #[error("session \"{0}\" is read-only (its lock could not be acquired): data not written")]
+    #[error("session {0} is read-only (its lock could not be acquired): data not written")]
     ReadOnly(String),
     /// A session id could not be generated.
     #[error("cannot create a session id: {0}")]

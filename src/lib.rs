@@ -22,15 +22,18 @@
 //!    Sentinels name, a cluster.
 //! 6. [`save_path`] (parsing, pure), [`config`] (every setting),
 //!    [`error`] (the errors and their words), [`reply`] (Redis error
-//!    replies in plain words), [`stats`] (the counters every worker shares).
+//!    replies in plain words), [`stats`] (the counters every worker shares), [`metrics`] (them in
+//!    Prometheus's format), [`eviction`] (a server's maxmemory-policy).
 
 #![cfg_attr(not(test), deny(unsafe_code))]
 
 pub mod config;
 pub mod connect;
 pub mod error;
+pub mod eviction;
 pub mod hashing;
 pub mod lock;
+pub mod metrics;
 pub mod php;
 pub mod replicas;
 pub mod reply;

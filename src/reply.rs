@@ -79,8 +79,8 @@ fn no_permission(detail: &str, key: &str) -> String {
     format!("the ACL user lacks a permission: {}", detail.trim())
 }
 
-/// `key` shortened for messages: the prefix and the first 6 characters of
-/// the session id, so logs never carry a usable session id.
+/// `key` as messages show it: the prefix, then the session id's
+/// [`fingerprint`], so logs never carry a usable session id.
 #[must_use]
 pub fn short_key(key: &[u8], prefix_len: usize) -> String {
     let prefix_len = prefix_len.min(key.len());
@@ -90,18 +90,21 @@ pub fn short_key(key: &[u8], prefix_len: usize) -> String {
     shown
 }
 
-/// A session id shortened for messages: its first 6 characters, then "…".
+/// A session id as warnings, stats and metrics name it: `#` and the first
+/// 12 hex digits of its SHA-256. An id in a log is a credential; the
+/// fingerprint only lets an operator match log lines (and an application
+/// that logs `RustRedis\fingerprint(session_id())`).
 #[must_use]
 pub fn short_id(id: &[u8]) -> String {
-    const SHOWN: usize = 6;
-    let text = String::from_utf8_lossy(id);
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(SHOWN).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(id);
+    let mut shown = String::with_capacity(13);
+    shown.push('#');
+    for b in &digest[..6] {
+        let _ = write!(shown, "{b:02x}");
     }
+    shown
 }
 
 /// The error reply that caused `e`: alone, or the first (by command order)
@@ -158,11 +161,12 @@ mod tests {
 
     #[test]
     fn ids_are_never_shown_whole() {
-        assert_eq!(short_id(b"0123456789abcdef"), "012345…");
-        assert_eq!(short_id(b"abc"), "abc");
+        // printf %s 0123456789abcdef | sha256sum | cut -c1-12
+        assert_eq!(short_id(b"0123456789abcdef"), "#9f9f5111f7b2");
+        assert_eq!(short_id(b""), "#e3b0c44298fc");
         assert_eq!(
-            short_key(b"PHPREDIS_SESSION:0123456789", 17),
-            "PHPREDIS_SESSION:012345…"
+            short_key(b"PHPREDIS_SESSION:0123456789abcdef", 17),
+            "PHPREDIS_SESSION:#9f9f5111f7b2"
         );
     }
 }

@@ -71,8 +71,33 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
  * errors_noperm, errors_other; connections_opened, failovers;
  * replica_confirmed, replica_refused, replica_accepted; lock_wait_ms (waits per
  * bucket: upper bound in ms => count, not cumulative, last key "+Inf");
- * lock_wait_sum_ms.
+ * lock_wait_sum_ms; servers: per server label (tcp://host:port, unix:/path,
+ * sentinel/<master>, cluster/<first seed>; never a password) the same
+ * counters, plus maxmemory_policy (as the pool's first connection read it
+ * with INFO memory: "noeviction", "allkeys-lru", ..., "unknown" when INFO
+ * was refused, "not read yet") and evicts_sessions (bool: any policy but
+ * noeviction). The top-level counters are the sum over the servers plus what
+ * no server was named for (a malformed save_path, an invalid id).
  *
- * @return array<string, int|string|array<string, int>>
+ * @return array{scope: string, servers: array<string, array<string, mixed>>}&array<string, mixed>
  */
 function stats(): array {}
+
+/**
+ * The same numbers in the Prometheus text exposition format (0.0.4): every
+ * counter as rustredis_<key>_total{server="..."}, errors as
+ * rustredis_errors_total{server, cause}, the lock wait histogram as
+ * rustredis_lock_wait_seconds_bucket{server, le} / _sum / _count,
+ * rustredis_server_evicts_sessions{server, policy} and
+ * rustredis_info{version, scope}. Serve it from a /metrics route:
+ *
+ *     header('Content-Type: text/plain; version=0.0.4'); echo RustRedis\metrics();
+ */
+function metrics(): string {}
+
+/**
+ * How rustredis's warnings, stats and metrics name session $id: "#" and the
+ * first 12 hex digits of its SHA-256. Log this, never the id (an id is a
+ * credential).
+ */
+function fingerprint(string $id): string {}

@@ -23,10 +23,21 @@ function child_session_argv(string $ext, string $savePath, string $code, array $
     }
     $base += ['session.save_path' => $savePath, 'session.use_cookies' => '0',
               'session.cache_limiter' => '', 'session.use_strict_mode' => '0'];
+    $base += child_error_log_ini();
     foreach (array_merge($base, $ini) as $k => $v) { $cmd[] = '-d'; $cmd[] = "$k=$v"; }
     $cmd[] = '-r';
     $cmd[] = $code;
     return $cmd;
+}
+
+/**
+ * log_errors into $RUSTREDIS_TEST_ERROR_LOG when it is set: the phpt suite
+ * collects every warning of every process there, and checks that no session
+ * id appears in any (scripts/test-php.sh).
+ */
+function child_error_log_ini(): array {
+    $log = getenv('RUSTREDIS_TEST_ERROR_LOG');
+    return $log ? ['log_errors' => '1', 'error_log' => $log] : [];
 }
 
 /** Starts the command $cmd (an argv): ['proc' => ..., 'in' => stdin, 'out' => stdout and stderr]. */

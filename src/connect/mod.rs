@@ -46,6 +46,11 @@ pub struct Manager {
     pub connects: Arc<AtomicU64>,
     /// Requests waiting for a connection of this pool right now.
     pub waiting: Arc<AtomicUsize>,
+    /// The server's row in the shared counters.
+    row: crate::stats::Server,
+    /// The server's maxmemory-policy, read by the first connection.
+    pub policy: Arc<Mutex<crate::stats::Policy>>,
+    policy_read: std::sync::atomic::AtomicBool,
 }
 
 impl Manager {
@@ -53,10 +58,18 @@ impl Manager {
     ///
     /// # Errors
     /// A client that cannot be configured (e.g. a TLS file missing).
-    pub fn new(kind: Kind, connect_timeout: Duration, read_timeout: Duration) -> Self {
+    pub fn new(
+        kind: Kind,
+        connect_timeout: Duration,
+        read_timeout: Duration,
+        row: crate::stats::Server,
+    ) -> Self {
         // Shutdown waits for a running connect as long as it may take (a
         // Sentinel connect asks a sentinel first, then the master).
         gate::may_take(connect_timeout * 2 + read_timeout);
+        if let Kind::Sentinel(target) = &kind {
+            let _ = target.row.set(row);
+        }
         Self {
             kind,
             connect_timeout,
@@ -64,6 +77,28 @@ impl Manager {
             last_error: Arc::new(Mutex::new(None)),
             connects: Arc::new(AtomicU64::new(0)),
             waiting: Arc::new(AtomicUsize::new(0)),
+            row,
+            policy: Arc::new(Mutex::new(crate::stats::Policy::NotRead)),
+            policy_read: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The first connection of the pool reads the server's eviction policy
+    /// (one `INFO memory`); later ones do not ask again.
+    fn read_policy_once(&self, conn: &mut Conn) -> RedisResult<()> {
+        if self.policy_read.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        match crate::eviction::read_policy(conn.redis()) {
+            Ok(policy) => {
+                crate::stats::set_policy(self.row, policy);
+                *self.policy.lock().unwrap_or_else(PoisonError::into_inner) = policy;
+                Ok(())
+            }
+            Err(e) => {
+                self.policy_read.store(false, Ordering::Release);
+                Err(e)
+            }
         }
     }
 
@@ -178,11 +213,13 @@ impl ManageConnection for Manager {
                 "not connecting: no request waits for a connection",
             )));
         };
-        let result = self.open();
+        let result = self
+            .open()
+            .and_then(|mut conn| self.read_policy_once(&mut conn).map(|()| conn));
         match &result {
             Ok(_) => {
                 self.connects.fetch_add(1, Ordering::Relaxed);
-                crate::stats::one(crate::stats::Counter::ConnectionsOpened);
+                crate::stats::one_for(self.row, crate::stats::Counter::ConnectionsOpened);
             }
             Err(e) => {
                 *self

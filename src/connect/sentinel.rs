@@ -24,6 +24,8 @@ pub struct SentinelTarget {
     pub failovers: AtomicU64,
     /// When the master address was last confirmed with a sentinel.
     last_check: Mutex<Option<Instant>>,
+    /// The group's row in the shared counters (set by its pool's manager).
+    pub(super) row: std::sync::OnceLock<crate::stats::Server>,
 }
 
 /// How often a worker re-asks a sentinel who the master is, so a planned
@@ -97,7 +99,13 @@ impl SentinelTarget {
         if current.as_ref() != Some(addr) {
             if current.is_some() {
                 self.failovers.fetch_add(1, Ordering::Relaxed);
-                crate::stats::one(crate::stats::Counter::Failovers);
+                crate::stats::one_for(
+                    self.row
+                        .get()
+                        .copied()
+                        .unwrap_or(crate::stats::Server::NONE),
+                    crate::stats::Counter::Failovers,
+                );
             }
             self.generation.fetch_add(1, Ordering::AcqRel);
             *current = Some(addr.clone());
@@ -154,5 +162,6 @@ pub fn sentinel(
         generation: AtomicU64::new(0),
         failovers: AtomicU64::new(0),
         last_check: Mutex::new(None),
+        row: std::sync::OnceLock::new(),
     })))
 }

@@ -42,8 +42,9 @@ pub use token::new_token;
 /// What trying to lock gave.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Acquired {
-    /// The lock is ours; the session's stored data (None: no such key).
-    Locked(Option<Vec<u8>>),
+    /// The lock is ours; the session's stored data (None: no such key),
+    /// and how long another holder made us wait (None: it was free).
+    Locked(Option<Vec<u8>>, Option<Duration>),
     /// Still busy when the wait ran out, after waiting this long.
     Busy(Duration),
 }
@@ -96,15 +97,16 @@ pub fn acquire(
             (ok, Some(payload))
         };
         if ok == 1 {
-            if waited {
-                record_wait(start.elapsed());
+            let waited = waited.then(|| start.elapsed());
+            if let Some(waited) = waited {
+                record_wait(waited);
             }
             stats::one(Counter::LocksTaken);
             let data = match payload {
                 None => data,
                 Some(payload) => redis::from_redis_value(payload)?,
             };
-            return Ok(Acquired::Locked(data));
+            return Ok(Acquired::Locked(data, waited));
         }
         let payload = payload.unwrap_or(redis::Value::Nil);
         let now = Instant::now();

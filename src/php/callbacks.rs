@@ -26,9 +26,9 @@ fn result(r: crate::error::Result<()>) -> zend_result {
     }
 }
 
-/// Shows the warning a call left although it succeeded.
+/// Shows the warnings a call left although it succeeded.
 fn notice(session: &mut Session) {
-    if let Some(text) = session.take_notice() {
+    for text in session.take_notices() {
         warn(&text);
     }
 }

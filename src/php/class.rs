@@ -135,9 +135,9 @@ impl SessionHandler {
             .unwrap_or_else(|| super::ini_long(c"session.gc_maxlifetime"))
     }
 
-    /// Shows the warning the last call left although it succeeded.
+    /// Shows the warnings the last call left although it succeeded.
     fn notice(&mut self) {
-        if let Some(text) = self.session.take_notice() {
+        for text in self.session.take_notices() {
             super::warn(&text);
         }
     }

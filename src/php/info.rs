@@ -97,8 +97,8 @@ fn counter_rows(rows: &mut Vec<(String, String)>) {
             "taken {}, waited {} ({}.{:03} ms in all), timed out {}, lost {}, read-only starts {}",
             g(Counter::LocksTaken),
             g(Counter::LockWaits),
-            s.wait_sum_us / 1000,
-            s.wait_sum_us % 1000,
+            s.total.wait_sum_us / 1000,
+            s.total.wait_sum_us % 1000,
             g(Counter::LockTimeouts),
             g(Counter::LocksLost),
             g(Counter::ReadonlyStarts)
@@ -134,4 +134,32 @@ fn counter_rows(rows: &mut Vec<(String, String)>) {
             g(Counter::Failovers)
         ),
     ));
+    for server in &s.servers {
+        let n = &server.numbers;
+        let errors: u64 = stats::COUNTERS
+            .iter()
+            .filter(|(_, key, _)| key.starts_with("errors_"))
+            .map(|(c, _, _)| n.get(*c))
+            .sum();
+        let policy = if server.policy.evicts_sessions() {
+            format!(
+                "maxmemory-policy {}: MAY EVICT SESSIONS under memory pressure",
+                server.policy.name()
+            )
+        } else {
+            format!("maxmemory-policy {}", server.policy.name())
+        };
+        rows.push((
+            format!("Server {}", server.label),
+            format!(
+                "{policy}; sessions opened {}, writes {}, locks taken {} (waited {}, timed out {}), errors {errors}, connections opened {}",
+                n.get(Counter::SessionsOpened),
+                n.get(Counter::Writes),
+                n.get(Counter::LocksTaken),
+                n.get(Counter::LockWaits),
+                n.get(Counter::LockTimeouts),
+                n.get(Counter::ConnectionsOpened)
+            ),
+        ));
+    }
 }

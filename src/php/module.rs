@@ -5,49 +5,88 @@
 use std::ffi::c_int;
 use std::ptr;
 
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::builders::ModuleBuilder;
 use ext_php_rs::ffi::{_zend_module_dep, ZEND_RESULT_CODE_SUCCESS};
 use ext_php_rs::internal::{MODULE_STARTUP_INIT, ModuleStartupMutex, startup_guard};
+use ext_php_rs::types::ZendHashTable;
 use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
 
 use super::{guard, sys};
 
 /// `RustRedis\stats()`: the pool's counters (see [`crate::stats`]) as an
 /// array of `name => int`, plus `lock_wait_ms` (`bucket upper bound =>
-/// waits`, the last key `"+Inf"`), `lock_wait_sum_ms`, and `scope`
-/// (`"pool"` or `"process"`).
+/// waits`, the last key `"+Inf"`), `lock_wait_sum_ms`, `scope` (`"pool"`
+/// or `"process"`), and `servers`: per server label, the same counters
+/// with `maxmemory_policy` and `evicts_sessions`.
 #[ext_php_rs::php_function]
 #[php(name = "RustRedis\\stats")]
-pub fn stats() -> ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable> {
-    super::guard_with(ext_php_rs::types::ZendHashTable::new, || {
-        let mut out = ext_php_rs::types::ZendHashTable::new();
+pub fn stats() -> ZBox<ZendHashTable> {
+    super::guard_with(ZendHashTable::new, || {
         let s = crate::stats::snapshot();
+        let mut out = numbers_array(&s.total);
         let scope = match crate::stats::scope() {
             crate::stats::Scope::Pool => "pool",
             crate::stats::Scope::Process => "process",
         };
         let _ = out.insert("scope", scope);
-        for (counter, key, _) in crate::stats::COUNTERS {
-            let _ = out.insert(key, i64::try_from(s.get(counter)).unwrap_or(i64::MAX));
+        let mut servers = ZendHashTable::new();
+        for server in &s.servers {
+            let mut row = numbers_array(&server.numbers);
+            let _ = row.insert("maxmemory_policy", server.policy.name());
+            let _ = row.insert("evicts_sessions", server.policy.evicts_sessions());
+            let _ = servers.insert(server.label.as_str(), row);
         }
-        let mut buckets = ext_php_rs::types::ZendHashTable::new();
-        for (i, n) in s.wait_buckets.iter().enumerate() {
-            let count = i64::try_from(*n).unwrap_or(i64::MAX);
-            match crate::stats::WAIT_BUCKETS_MS.get(i) {
-                Some(le) => {
-                    let _ = buckets.insert(le.to_string().as_str(), count);
-                }
-                None => {
-                    let _ = buckets.insert("+Inf", count);
-                }
-            }
-        }
-        let _ = out.insert("lock_wait_ms", buckets);
-        let _ = out.insert(
-            "lock_wait_sum_ms",
-            i64::try_from(s.wait_sum_us / 1000).unwrap_or(i64::MAX),
-        );
+        let _ = out.insert("servers", servers);
         out
+    })
+}
+
+/// One row's counters as `name => int`, with the wait histogram.
+fn numbers_array(n: &crate::stats::Numbers) -> ZBox<ZendHashTable> {
+    let int = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let mut out = ZendHashTable::new();
+    for (counter, key, _) in crate::stats::COUNTERS {
+        let _ = out.insert(key, int(n.get(counter)));
+    }
+    let mut buckets = ZendHashTable::new();
+    for (i, count) in n.wait_buckets.iter().enumerate() {
+        let key = crate::stats::WAIT_BUCKETS_MS
+            .get(i)
+            .map_or_else(|| "+Inf".to_owned(), u64::to_string);
+        let _ = buckets.insert(key.as_str(), int(*count));
+    }
+    let _ = out.insert("lock_wait_ms", buckets);
+    let _ = out.insert("lock_wait_sum_ms", int(n.wait_sum_us / 1000));
+    out
+}
+
+/// `RustRedis\metrics()`: the pool's counters in Prometheus's text format
+/// (see [`crate::metrics`]), for an application's `/metrics` page.
+#[ext_php_rs::php_function]
+#[php(name = "RustRedis\\metrics")]
+pub fn metrics() -> String {
+    super::guard_with(String::new, || {
+        crate::metrics::render(
+            &crate::stats::snapshot(),
+            crate::stats::scope(),
+            env!("CARGO_PKG_VERSION"),
+        )
+    })
+}
+
+/// `RustRedis\fingerprint(string $id)`: how rustredis's warnings, stats
+/// and metrics name session `$id` (`#` and 12 hex digits), so an
+/// application can log the same instead of the id.
+#[ext_php_rs::php_function]
+#[php(name = "RustRedis\\fingerprint")]
+pub fn fingerprint(id: &ext_php_rs::types::Zval) -> String {
+    super::guard_with(String::new, || {
+        let bytes = id
+            .zend_str()
+            .map(|s| s.as_bytes().to_vec())
+            .unwrap_or_default();
+        crate::reply::short_id(&bytes)
     })
 }
 
@@ -57,6 +96,8 @@ fn registrations(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
     builder
         .class::<super::class::SessionHandler>()
         .function(ext_php_rs::wrap_function!(stats))
+        .function(ext_php_rs::wrap_function!(metrics))
+        .function(ext_php_rs::wrap_function!(fingerprint))
         .info_function(module_info)
         .post_deactivate_function(post_deactivate)
         .shutdown_function(module_shutdown)

@@ -44,7 +44,6 @@ pub fn open(save_path: &[u8], config: &Config) -> Result<Session> {
     let store = crate::store::registry::store_for(text, config.pools, || {
         Ok(crate::save_path::parse(text)?)
     })?;
-    stats::one(Counter::SessionsOpened);
     Ok(Session::new(store, config.lock))
 }
 
@@ -66,11 +65,14 @@ pub struct Session {
     held: Option<Held>,
     /// The lock could not be had and `lock_failure_readonly` is on.
     readonly: bool,
-    /// A warning for the caller to show although the call succeeded.
-    notice: Option<String>,
+    /// Warnings for the caller to show although the call succeeded.
+    notices: Vec<String>,
     /// Set after a connection-level failure: the rest of this request's
     /// callbacks fail at once instead of each waiting out a timeout again.
     failed: bool,
+    /// The session's opening is counted, for its server: at the first call
+    /// naming the id (on a save path of several servers, the id decides).
+    open_counted: bool,
 }
 
 impl Session {
@@ -83,15 +85,17 @@ impl Session {
             prefetched: None,
             held: None,
             readonly: false,
-            notice: None,
+            notices: Vec::new(),
             failed: false,
+            open_counted: false,
         }
     }
 
-    /// A warning the last call left for the caller to show although it
-    /// succeeded (the session started read-only).
-    pub fn take_notice(&mut self) -> Option<String> {
-        self.notice.take()
+    /// The warnings the last call left for the caller to show although it
+    /// succeeded (the session started read-only, a slow lock, a server that
+    /// may evict sessions), oldest first.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     /// The store this session uses.
@@ -103,10 +107,10 @@ impl Session {
     /// Forgets prefetched data and an earlier failure, and takes the new
     /// request's settings: a new request begins. A lock still held is released first.
     pub fn reset(&mut self, settings: LockSettings) {
-        stats::one(Counter::SessionsOpened);
         self.close();
         self.settings = settings;
         self.failed = false;
+        self.open_counted = false;
     }
 
     /// Forgets an earlier failure, so the next call tries Redis again. For
@@ -130,11 +134,23 @@ impl Session {
         self.settings
     }
 
-    fn check(&self, id: &[u8]) -> Result<()> {
+    /// Refuses an invalid id or a failed session; counts what follows for
+    /// the id's server.
+    fn check(&mut self, id: &[u8]) -> Result<()> {
+        let valid = is_valid_id(id);
+        stats::attribute_to(if valid {
+            self.store.row_for(id)
+        } else {
+            stats::Server::NONE
+        });
+        if !self.open_counted {
+            self.open_counted = true;
+            stats::one(Counter::SessionsOpened);
+        }
         if self.failed {
             return Err(Error::AlreadyFailed);
         }
-        if !is_valid_id(id) {
+        if !valid {
             return Err(Error::InvalidId(crate::reply::short_id(id)));
         }
         Ok(())
@@ -181,7 +197,7 @@ impl Session {
             lock::acquire(conn, &Keys::new(key), &token, &settings)
         });
         let acquired = self.note(result)?;
-        if matches!(acquired, Acquired::Locked(_)) {
+        if matches!(acquired, Acquired::Locked(..)) {
             held_locks::mark_held(&token, true);
             self.held = Some(Held {
                 id: id.to_vec(),
@@ -227,7 +243,7 @@ impl Session {
                 shortfall,
                 warn: true,
             } => {
-                self.notice = Some(format!(
+                self.notices.push(format!(
                     "{shortfall}; accepted (rustredis wait_degraded=accept): this worker \
                      warns again only after that server confirms a write"
                 ));
@@ -277,6 +293,9 @@ impl Session {
             }
             None => stats::one(Counter::ReadMisses),
         }
+        if let Some(warning) = self.store.eviction_warning(id) {
+            self.notices.push(warning);
+        }
         Ok(stored.unwrap_or_default())
     }
 
@@ -292,13 +311,26 @@ impl Session {
             return self.fetch(id);
         }
         match self.lock_and_fetch(id)? {
-            Acquired::Locked(data) => Ok(data),
+            Acquired::Locked(data, waited) => {
+                if let (Some(waited), Some(bound)) = (waited, self.settings().warn_after)
+                    && waited > bound
+                {
+                    self.notices.push(format!(
+                        "waited {} ms for the lock of session {}, which another request held \
+                         all that time (rustredis.lock_warn_time={} ms)",
+                        waited.as_millis(),
+                        crate::reply::short_id(id),
+                        bound.as_millis()
+                    ));
+                }
+                Ok(data)
+            }
             Acquired::Busy(waited) => {
                 if self.settings().readonly_on_failure {
                     self.readonly = true;
                     stats::one(Counter::ReadonlyStarts);
                     // Not an error: the caller reports it and goes on.
-                    self.notice = Some(format!(
+                    self.notices.push(format!(
                         "{}; the session starts read-only",
                         Error::LockTimeout {
                             id: crate::reply::short_id(id),
@@ -386,11 +418,11 @@ impl Session {
             return Ok(exists);
         }
         match self.lock_and_fetch(id)? {
-            Acquired::Locked(Some(data)) => {
+            Acquired::Locked(Some(data), _) => {
                 self.prefetched = Some((id.to_vec(), Some(data)));
                 Ok(true)
             }
-            Acquired::Locked(None) => {
+            Acquired::Locked(None, _) => {
                 // Unknown id: PHP will make a new one; do not keep its lock.
                 if let Some(held) = self.take_held(id) {
                     self.release_held(&held, &Release::Only)?;
@@ -426,8 +458,8 @@ impl Session {
                 // A new id is locked at once; the lock of a taken or busy id
                 // is not kept.
                 match self.lock_and_fetch(&id)? {
-                    Acquired::Locked(None) => true,
-                    Acquired::Locked(Some(_)) => {
+                    Acquired::Locked(None, _) => true,
+                    Acquired::Locked(Some(_), _) => {
                         if let Some(held) = self.take_held(&id) {
                             self.release_held(&held, &Release::Only)?;
                         }

@@ -114,7 +114,15 @@ impl Store {
                 .map(|spec| {
                     let pool = pools.get_or_make(key(spec), |threads, idle| {
                         let kind = connect::direct(spec);
-                        ServerPool::new(spec.clone(), spec.server(), |_, _| kind, threads, idle)
+                        let server = spec.server();
+                        ServerPool::new(
+                            spec.clone(),
+                            server.clone(),
+                            &server,
+                            |_, _| kind,
+                            threads,
+                            idle,
+                        )
                     })?;
                     Ok(Host {
                         spec: spec.clone(),
@@ -132,8 +140,9 @@ impl Store {
                 let pool =
                     pools.get_or_make(PoolKey::new(&topology, &specs), |threads, idle| {
                         let server = format!("sentinel master \"{master}\"");
+                        let label = format!("sentinel/{master}");
                         let kind = connect::sentinel(&specs, master, sentinel_auth.as_ref());
-                        ServerPool::new(first.clone(), server, |_, _| kind, threads, idle)
+                        ServerPool::new(first.clone(), server, &label, |_, _| kind, threads, idle)
                     })?;
                 vec![Host { spec: first, pool }]
             }
@@ -145,9 +154,11 @@ impl Store {
                     pools.get_or_make(PoolKey::new(&topology, &specs), |threads, idle| {
                         let seeds: Vec<String> = specs.iter().map(HostSpec::server).collect();
                         let server = format!("cluster {}", seeds.join(","));
+                        let label = format!("cluster/{}", seeds.first().map_or("", String::as_str));
                         ServerPool::new(
                             first.clone(),
                             server,
+                            &label,
                             |connect, read| connect::cluster(&specs, connect, read),
                             threads,
                             idle,
@@ -187,6 +198,18 @@ impl Store {
         }
         let ring = self.ring.iter().map(|(n, w)| (n.as_slice(), *w));
         self.hosts.get(hashing::pick_from(id, ring))
+    }
+
+    /// The shared counters' row of the server that owns `id`.
+    pub fn row_for(&self, id: &[u8]) -> crate::stats::Server {
+        self.route(id)
+            .map_or(crate::stats::Server::NONE, |h| h.pool.row())
+    }
+
+    /// The warning that the server of `id` may evict sessions, once per
+    /// worker (see [`ServerPool::eviction_warning`]).
+    pub fn eviction_warning(&self, id: &[u8]) -> Option<String> {
+        self.route(id)?.pool.eviction_warning()
     }
 
     /// Runs `op` with a connection to the server of session `id` and the
@@ -253,6 +276,7 @@ impl Store {
             });
         };
         let pool = &host.pool;
+        crate::stats::attribute_to(pool.row());
         if down::is_down(pool) {
             return Err(Error::StillDown {
                 server: pool.server().to_owned(),

@@ -58,6 +58,12 @@ pub struct ServerPool {
     degraded: Degraded,
     /// When a request last checked a connection out.
     last_used: Mutex<Instant>,
+    /// The server's row in the shared counters.
+    row: crate::stats::Server,
+    /// The server's eviction policy (read by the first connection).
+    policy: Arc<Mutex<crate::stats::Policy>>,
+    /// This worker has warned that the server may evict sessions.
+    eviction_warned: std::sync::atomic::AtomicBool,
 }
 
 /// Counts a request as waiting for a connection while it lives.
@@ -84,6 +90,7 @@ impl ServerPool {
     pub fn new(
         mut spec: HostSpec,
         server: String,
+        label: &str,
         kind: impl FnOnce(Duration, Duration) -> redis::RedisResult<Kind>,
         threads: Arc<ScheduledThreadPool>,
         idle_timeout: Duration,
@@ -97,7 +104,9 @@ impl ServerPool {
             detail: e.to_string(),
         })?;
         let cluster = matches!(kind, Kind::Cluster(_));
-        let manager = Manager::new(kind, connect_timeout, read_timeout);
+        let row = crate::stats::server(label);
+        let manager = Manager::new(kind, connect_timeout, read_timeout, row);
+        let policy = Arc::clone(&manager.policy);
         let last_error = Arc::clone(&manager.last_error);
         let connects = Arc::clone(&manager.connects);
         let waiting = Arc::clone(&manager.waiting);
@@ -134,7 +143,27 @@ impl ServerPool {
             connect_timeout: wait,
             degraded: Degraded::default(),
             last_used: Mutex::new(Instant::now()),
+            row,
+            policy,
+            eviction_warned: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// The server's row in the shared counters.
+    pub fn row(&self) -> crate::stats::Server {
+        self.row
+    }
+
+    /// The server's eviction policy, as the first connection read it.
+    pub fn policy(&self) -> crate::stats::Policy {
+        *self.policy.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The warning that this server may evict sessions: once per worker
+    /// (and pool), after the first connection read its policy.
+    pub fn eviction_warning(&self) -> Option<String> {
+        let text = crate::eviction::warning(&self.server, self.policy())?;
+        (!self.eviction_warned.swap(true, Ordering::Relaxed)).then_some(text)
     }
 
     /// `tcp://host:port` etc., without credentials, for messages.
