@@ -8,7 +8,7 @@ session.use_cookies=0
 session.cache_limiter=
 --FILE--
 <?php
-require __DIR__ . '/config.inc';
+require __DIR__ . '/lock.inc';
 ob_start(); // output before ini_set() would send headers
 function two_requests(string $path, string $name): void {
     ini_set('session.save_path', $path);
@@ -26,9 +26,9 @@ function two_requests(string $path, string $name): void {
         $row['maxmemory_policy'] ?? '?', var_export($row['evicts_sessions'] ?? null, true), count($GLOBALS['rr_warnings']));
     foreach ($GLOBALS['rr_warnings'] as $w) { echo '  ', preg_replace('/127\.0\.0\.1:\d+/', '127.0.0.1:PORT', $w), "\n"; }
 }
-[$lru, $lruPort] = rr_own_redis(['--maxmemory-policy', 'allkeys-lru']);
-[$vol, $volPort] = rr_own_redis(['--maxmemory-policy', 'volatile-lru']);
-[$acl, $aclPort] = rr_own_redis(['--user', 'sess', 'on', '>pw', '~*', '&*', '+@all', '-info']);
+[$lru, $lruPort] = lk_own_server(['--maxmemory-policy', 'allkeys-lru']);
+[$vol, $volPort] = lk_own_server(['--maxmemory-policy', 'volatile-lru']);
+[$acl, $aclPort] = lk_own_server(['--user', 'sess', 'on', '>pw', '~*', '&*', '+@all', '-info']);
 two_requests("tcp://127.0.0.1:$lruPort", 'allkeys-lru');
 two_requests("tcp://127.0.0.1:$volPort", 'volatile-lru');
 two_requests(rr_path(), 'noeviction');
@@ -37,7 +37,7 @@ two_requests("tcp://127.0.0.1:$aclPort?auth[]=sess&auth[]=pw", 'INFO refused');
 $out = rr_php('foreach ([1, 2] as $n) { session_id("evict" . $n . bin2hex(random_bytes(8))); session_start(); session_write_close(); }',
     ['session.save_handler' => 'rustredis', 'session.save_path' => "tcp://127.0.0.1:$lruPort", 'session.use_cookies' => '0', 'session.cache_limiter' => '']);
 echo 'another worker: ', substr_count($out, 'maxmemory-policy allkeys-lru'), " warning(s)\n";
-foreach ([$lru, $vol, $acl] as $p) rr_stop_redis($p);
+foreach ([$lru, $vol, $acl] as $p) lk_own_stop($p);
 echo ob_get_clean();
 ?>
 --EXPECT--

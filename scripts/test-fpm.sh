@@ -2,7 +2,10 @@
 # Connections scale with servers, not tenants (issue 12), under php-fpm:
 # 4 workers serve 200 requests over 50 tenants, each tenant with its own
 # key prefix on one Redis server; Redis must see at most 4 connections
-# (one per worker) and every tenant's counter must be exact.
+# (one per worker) and every tenant's counter must be exact. The shared
+# counters (issue 14): any worker's stats() and metrics() show all 200
+# requests, the metrics parse with Prometheus's own parser; loaded per pool
+# (php_admin_value[extension]) they count per worker and say so.
 #
 #   scripts/test-fpm.sh [path/to/librustredis.so]
 set -euo pipefail
@@ -71,5 +74,37 @@ if [ "$stats_ok" = 4 ]; then
 else
     say FAIL "RustRedis\\stats() did not show the pool's 200 requests ($stats_ok of 4 answers did): $last"
 fi
-echo "test-fpm: $((4 - fails)) passed, $fails failed"
+# The same through RustRedis\metrics(), parsed by prometheus_client's parser
+# (scripts/lib/check-metrics.py): no session id in any label.
+metrics_ok=0 last=""
+for i in 1 2 3 4; do
+    if last=$(curl -s "http://127.0.0.1:$LB_PORT/?metrics=1" | "$ROOT/scripts/lib/check-metrics.py" --forbid fpmtenant 2>&1); then
+        python3 - "$last" <<'PY' && metrics_ok=$((metrics_ok + 1))
+import json, sys
+m = json.loads(sys.argv[1])
+t = m["totals"]
+sys.exit(0 if t["rustredis_sessions_opened"] == 200 and t["rustredis_writes"] == 200
+         and t["rustredis_locks_taken"] == 200 else 1)
+PY
+    fi
+done
+if [ "$metrics_ok" = 4 ]; then
+    say PASS "RustRedis\\metrics() from 4 requests: parsed by prometheus_client, 200 sessions opened, 200 writes, 200 locks, no id in a label"
+else
+    say FAIL "RustRedis\\metrics() did not parse or show the pool's 200 requests ($metrics_ok of 4 did): ${last:0:300}"
+fi
+# Loaded per pool, after the fork: each worker has its own numbers, and
+# stats() says so ("process"), as phpinfo and the README do.
+ADMIN_PORT=$(free_port)
+start_fpm_pool peradmin "$ADMIN_PORT" "php_admin_value[extension] = $SO"
+ADMIN_LB=$(free_port)
+start_nginx_lb adminlb "$ADMIN_LB" "$ROOT/scripts/fpm/tenant.php" "127.0.0.1:$ADMIN_PORT"
+scope=$(curl -s "http://127.0.0.1:$ADMIN_LB/?stats=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["scope"])' 2>&1 || true)
+if [ "$scope" = process ]; then
+    say PASS "loaded by php_admin_value[extension]: stats() says scope process (per worker)"
+else
+    say FAIL "loaded by php_admin_value[extension]: scope '$scope', expected process"
+fi
+total=6
+echo "test-fpm: $((total - fails)) passed, $fails failed"
 [ "$fails" = 0 ]

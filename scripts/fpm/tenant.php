@@ -7,6 +7,11 @@ if (isset($_GET['stats'])) {
     header('Content-Type: application/json');
     exit(json_encode(RustRedis\stats()));
 }
+if (isset($_GET['metrics'])) {
+    // The same in Prometheus's text format: an application's /metrics.
+    header('Content-Type: text/plain; version=0.0.4');
+    exit(RustRedis\metrics());
+}
 $tenant = (int) ($_GET['tenant'] ?? 0);
 ini_set('session.save_path', getenv('TENANT_REDIS') . "?prefix=tenant$tenant:");
 session_id('fpmtenant' . $tenant);
