@@ -13,6 +13,13 @@
 //   client.php show      JAR URL USER COUNT       one request: USER, COUNT (* = any)
 //   client.php logout    JAR URL                  log out: the next request is anonymous
 //   client.php ping      URL                      the load balancer answers
+//   client.php stats-save URL FILE                both pools' /stats: their sums saved to FILE
+//   client.php stats     URL N [FILE]             both pools' /stats: scope pool, and since FILE's
+//                                                 sums >= N more locks taken and writes, more waits
+//   client.php metrics   URL SERVER NAME...       SERVER's /metrics (Prometheus text): NAME's samples
+//
+// No session id is printed: only its fingerprint ("#" and 12 hex digits of
+// its SHA-256, as rustredis's own warnings name a session).
 
 const TIMEOUT = 30.0;
 
@@ -32,7 +39,16 @@ function build(string $method, string $url, ?array $post, ?string $jar): array
     return ["tcp://{$u['host']}:{$u['port']}", "$req\r\n$body"];
 }
 
-/** Parses a raw response; updates the jar from Set-Cookie. Returns [status, fields]. */
+/** How rustredis names session $id in warnings: "#" + 12 hex of its SHA-256. */
+function fp(string $id): string
+{
+    return '#' . substr(hash('sha256', $id), 0, 12);
+}
+
+/**
+ * Parses a raw response; updates the jar from Set-Cookie. Returns [status,
+ * fields, body, content type].
+ */
 function parse(string $raw, ?string $jar): array
 {
     if ($raw === '') {
@@ -42,7 +58,11 @@ function parse(string $raw, ?string $jar): array
     $lines = explode("\r\n", $head);
     $status = (int) (explode(' ', $lines[0])[1] ?? 0);
     $fields = [];
+    $type = '';
     foreach ($lines as $h) {
+        if (preg_match('/^Content-Type: (.*)$/i', $h, $m)) {
+            $type = trim($m[1]);
+        }
         if ($jar !== null && preg_match('/^Set-Cookie: PHPSESSID=([^;]*)/i', $h, $m)) {
             $sid = $m[1] === 'deleted' ? '' : $m[1];
             file_put_contents($jar, $sid);
@@ -57,7 +77,7 @@ function parse(string $raw, ?string $jar): array
             $fields[$k] = $v;
         }
     }
-    return [$status, $fields];
+    return [$status, $fields, $body, $type];
 }
 
 /** Sends the requests [[method, url, post], ...] at once; returns their [status, fields]. */
@@ -113,6 +133,75 @@ function post(string $url, array $data, ?string $jar): array
     return send_all([['POST', $url, $data]], $jar)[0];
 }
 
+/**
+ * GET $path (no cookie: no session) through the load balancer until each of
+ * $servers answered (round robin: a few requests); returns server => response.
+ */
+function from_each(string $base, string $path, array $servers): array
+{
+    $got = [];
+    for ($i = 0; $i < 20 && count($got) < count($servers); $i++) {
+        $r = get($base . $path, null);
+        $s = $r[1]['server'] ?? '?';
+        if (in_array($s, $servers, true) && !isset($got[$s])) {
+            $got[$s] = $r;
+        }
+        if ($r[0] !== 200) {
+            usleep(100000);
+        }
+    }
+    ksort($got);
+    return $got;
+}
+
+/** Both pools' /stats as server => fields; "" and the reason when one is missing. */
+function pool_stats(string $base): array
+{
+    $got = from_each($base, '/stats?fmt=text', ['web1', 'web2']);
+    $out = [];
+    foreach ($got as $server => [$st, $f]) {
+        if ($st !== 200 || !isset($f['locks_taken'])) {
+            return [[], "HTTP $st from $server: " . ($f['error'] ?? 'no stats')];
+        }
+        $out[$server] = $f;
+    }
+    return count($out) === 2 ? [$out, ''] : [[], 'no answer from ' . implode(' and ', array_diff(['web1', 'web2'], array_keys($out)))];
+}
+
+/** The counters and wait buckets of the pools, added up. */
+function sums(array $pools): array
+{
+    $sum = [];
+    foreach ($pools as $f) {
+        foreach ($f as $k => $v) {
+            if (preg_match('/^(?:[a-z_]+|lock_wait_ms\.[0-9+Inf]+)$/', $k) && is_numeric($v)) {
+                $sum[$k] = ($sum[$k] ?? 0) + (int) $v;
+            }
+        }
+    }
+    return $sum;
+}
+
+/** The bucket holding the median of the lock_wait_ms.* counts $c ("<=5 ms"). */
+function median(array $c): string
+{
+    $b = [];
+    foreach ($c as $k => $v) {
+        if (str_starts_with($k, 'lock_wait_ms.')) {
+            $b[substr($k, 13)] = (int) $v;
+        }
+    }
+    $total = array_sum($b);
+    $run = 0;
+    foreach ($b as $le => $v) {
+        $run += $v;
+        if ($total > 0 && 2 * $run >= $total) {
+            return $le === '+Inf' ? '>30000 ms' : "<=$le ms";
+        }
+    }
+    return '-';
+}
+
 function done(bool $ok, string $detail): never
 {
     echo $detail, "\n";
@@ -138,7 +227,7 @@ switch ($cmd) {
         $sid = is_file($jar) ? trim(file_get_contents($jar)) : '';
         done($r[0] === 200 && ($r[1]['user'] ?? '') === $name && $sid !== '',
             "HTTP {$r[0]} from " . ($r[1]['server'] ?? '?') . ': user=' . ($r[1]['user'] ?? '?')
-            . ", session cookie $sid");
+            . ', session cookie set (session ' . ($sid === '' ? 'none' : fp($sid)) . ')');
 
     case 'alternate':
     case 'only':
@@ -230,6 +319,68 @@ switch ($cmd) {
     case 'ping':
         $r = get(rtrim($argv[2] ?? '', '/') . '/?ping=1&fmt=text', null);
         done($r[0] === 200 && isset($r[1]['pong']), "HTTP {$r[0]} from " . ($r[1]['server'] ?? '?'));
+
+    case 'stats-save':
+    case 'stats':
+        $base = rtrim($argv[2] ?? '', '/');
+        [$pools, $why] = pool_stats($base);
+        if ($pools === []) {
+            done(false, $why);
+        }
+        $sum = sums($pools);
+        if ($cmd === 'stats-save') {
+            file_put_contents($argv[3], json_encode($sum));
+            done(true, sprintf('%d sessions opened, %d locks taken, %d lock waits, %d writes (web1 + web2)',
+                $sum['sessions_opened'], $sum['locks_taken'], $sum['lock_waits'], $sum['writes']));
+        }
+        $n = (int) ($argv[3] ?? 0);
+        $base0 = isset($argv[4]) ? json_decode((string) file_get_contents($argv[4]), true) : [];
+        $lines = [];
+        $ok = true;
+        foreach ($pools as $server => $f) {
+            $ok = $ok && $f['scope'] === 'pool';
+            $lines[] = sprintf('%s (scope=%s): %d sessions opened, %d locks taken, %d waits (median %s), %d writes, %d errors',
+                $server, $f['scope'], $f['sessions_opened'], $f['locks_taken'], $f['lock_waits'], median($f),
+                $f['writes'], array_sum(array_map(fn ($k) => (int) $f[$k], preg_grep('/^errors_/', array_keys($f)))));
+        }
+        $d = fn (string $k) => $sum[$k] - (int) ($base0[$k] ?? 0);
+        $waitDelta = [];
+        foreach ($sum as $k => $v) {
+            if (str_starts_with($k, 'lock_wait_ms.')) {
+                $waitDelta[$k] = $v - (int) ($base0[$k] ?? 0);
+            }
+        }
+        $ok = $ok && $d('locks_taken') >= $n && $sum['lock_waits'] > 0 && $d('lock_waits') > 0 && $d('writes') >= $n;
+        $both = fn (string $k, string $what, string $cond = '') => sprintf('%d %s (%d before + %d%s)',
+            $sum[$k], $what, $sum[$k] - $d($k), $d($k), $cond);
+        $lines[] = "both (+ = in the two $n-request steps): " . implode(', ', [
+            $both('locks_taken', 'locks taken', ", >= $n"),
+            $both('lock_waits', 'waits', ', > 0; median ' . median($waitDelta)),
+            $both('writes', 'writes', ", >= $n"),
+            $both('sessions_opened', 'sessions opened'),
+        ]);
+        done($ok, implode("\n", $lines));
+
+    case 'metrics':
+        $base = rtrim($argv[2] ?? '', '/');
+        [$want, $names] = [$argv[3], array_slice($argv, 4)];
+        $got = from_each($base, '/metrics', [$want]);
+        if (!isset($got[$want])) {
+            done(false, "no answer from $want");
+        }
+        [$st, , $body, $type] = $got[$want];
+        $samples = preg_grep('/^[a-z_]+[{ ]/', explode("\n", $body));
+        $metrics = count(preg_grep('/^# TYPE /', explode("\n", $body)));
+        $lines = ["HTTP $st from $want, Content-Type: $type; " . count($samples) . " samples of $metrics metrics,"
+            . ' among them (rows of server="(other)" left out):'];
+        $ok = $st === 200 && str_contains($type, 'version=0.0.4');
+        foreach ($names as $name) {
+            $found = preg_grep('/^' . preg_quote($name, '/') . '[{ ]/', $samples);
+            $ok = $ok && $found !== [];
+            $found = preg_grep('/server="\(other\)"/', $found, PREG_GREP_INVERT) ?: $found;
+            array_push($lines, ...($found ?: ["$name: (missing)"]));
+        }
+        done($ok, implode("\n", $lines));
 
     default:
         fwrite(STDERR, "usage: see the top of " . __FILE__ . "\n");

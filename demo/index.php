@@ -8,6 +8,10 @@
 //   POST / action=incr       add 1 to this session's counter
 //   POST / action=logout     log out (the session is destroyed)
 //   GET  /?ping=1            answer without touching the session
+//   GET  /stats (/?stats=1)  the session traffic of this php-fpm pool
+//                            (RustRedis\stats()); starts no session
+//   GET  /metrics (/?metrics=1)  the same in Prometheus's text format
+//                            (RustRedis\metrics()); starts no session
 //   ?fmt=text                plain "name=value" lines (the scripted client)
 //   ?nolock=1                DEMO ONLY: turns session locking off for this
 //                            request, to show the lost updates locking prevents
@@ -21,6 +25,16 @@ header('Cache-Control: no-store');
 function h(string $s): string
 {
     return htmlspecialchars($s, ENT_QUOTES);
+}
+
+/**
+ * How rustredis names a session in its warnings ("#" and 12 hex digits of
+ * the id's SHA-256): the page never shows the id itself, a credential.
+ */
+function fingerprint(string $id): string
+{
+    return function_exists('RustRedis\fingerprint') ? \RustRedis\fingerprint($id)
+        : '#' . substr(hash('sha256', $id), 0, 12);
 }
 
 /** The plain text answer: one name=value per line. */
@@ -55,6 +69,13 @@ function html_page(string $server, string $title, string $body): void
  button { font: inherit; padding: .3rem .9rem; }
  input { font: inherit; padding: .25rem .5rem; }
  code { background: #f4f4f4; padding: 0 .25rem; }
+ table { border-collapse: collapse; margin: .3rem 0 .6rem; }
+ th, td { padding: .1rem .7rem .1rem 0; text-align: left; vertical-align: top; }
+ td.n { text-align: right; font-variant-numeric: tabular-nums; }
+ .cols { display: flex; gap: 2.5rem; flex-wrap: wrap; }
+ .bar { display: inline-block; height: .8rem; background: #7cb342; border-radius: .15rem; }
+ .warn { color: #c62828; font-weight: bold; } .ok { color: #2e7d32; }
+ .nav { margin-top: 1.5rem; }
  form { display: inline; }
 </style></head>
 <body>
@@ -62,13 +83,171 @@ function html_page(string $server, string $title, string $body): void
 <p class="sub">nginx (round robin) &rarr; php-fpm <b>web1</b> / <b>web2</b> &rarr; sessions in Redis</p>
 <p>This page was served by <span class="server" id="server">{$server}</span></p>
 {$body}
+<p class="sub nav"><a href="/" id="home-link">the demo</a> &middot;
+ <a href="/stats" id="stats-link">session traffic of this pool</a> &middot;
+ <a href="/metrics" id="metrics-link">/metrics</a></p>
 </body></html>
 
 HTML;
 }
 
+/** Labels of the counters the stats page shows, in its order. */
+const STATS_MAIN = [
+    'sessions_opened' => 'sessions opened',
+    'reads_hit' => 'reads hit (data found)',
+    'reads_miss' => 'reads miss (no data)',
+    'writes' => 'writes',
+    'ttl_refreshes' => 'TTL refreshes (lazy writes)',
+    'destroys' => 'destroys',
+    'ids_created' => 'ids created',
+    'readonly_starts' => 'read-only starts',
+    'bytes_read' => 'bytes read',
+    'bytes_written' => 'bytes written',
+    'connections_opened' => 'connections opened',
+];
+const STATS_LOCKS = [
+    'locks_taken' => 'locks taken',
+    'lock_waits' => 'lock waits (had to wait)',
+    'lock_timeouts' => 'lock timeouts',
+    'locks_lost' => 'locks lost (write refused)',
+];
+const STATS_ERRORS = [
+    'errors_refused' => 'refused / server full',
+    'errors_timeout' => 'timed out',
+    'errors_auth' => 'authentication',
+    'errors_oom' => 'OOM (maxmemory)',
+    'errors_readonly' => 'READONLY',
+    'errors_noperm' => 'NOPERM (ACL)',
+    'errors_other' => 'other',
+];
+
+/** The wait histogram bucket holding the median wait ("<=5 ms"), or "-". */
+function median_bucket(array $buckets): string
+{
+    $total = array_sum($buckets);
+    $sum = 0;
+    foreach ($buckets as $le => $count) {
+        $sum += $count;
+        if ($total > 0 && 2 * $sum >= $total) {
+            return $le === '+Inf' ? '>30000 ms' : "<={$le} ms";
+        }
+    }
+    return '-';
+}
+
+/** GET /stats: this pool's RustRedis\stats(), as HTML or name=value lines. */
+function stats_page(string $server, bool $text): void
+{
+    if (!function_exists('RustRedis\\stats')) {
+        http_response_code(500);
+        $text ? text_page(['server' => $server, 'error' => 'rustredis is not loaded'])
+            : html_page($server, 'stats', '<p class="error">rustredis is not loaded</p>');
+        return;
+    }
+    $st = \RustRedis\stats();
+    $buckets = [];
+    foreach ($st['lock_wait_ms'] as $le => $count) {
+        $buckets[(string) $le] = (int) $count;
+    }
+    $servers = $st['servers'] ?? [];
+    if ($text) {
+        $f = ['server' => $server, 'scope' => $st['scope']];
+        foreach ($st as $k => $v) {
+            if (is_int($v)) {
+                $f[$k] = $v;
+            }
+        }
+        foreach ($buckets as $le => $count) {
+            $f["lock_wait_ms.$le"] = $count;
+        }
+        $f['lock_wait_p50'] = median_bucket($buckets);
+        foreach ($servers as $label => $row) {
+            $f["store.$label.maxmemory_policy"] = $row['maxmemory_policy'];
+            $f["store.$label.evicts_sessions"] = $row['evicts_sessions'] ? 1 : 0;
+            $f["store.$label.locks_taken"] = $row['locks_taken'];
+        }
+        text_page($f);
+        return;
+    }
+    $rows = function (array $labels) use ($st): string {
+        $out = '';
+        foreach ($labels as $k => $label) {
+            $out .= '<tr><th>' . h($label) . '</th><td class="n" id="' . h($k) . '">'
+                . number_format((int) $st[$k]) . "</td></tr>\n";
+        }
+        return $out;
+    };
+    $main = $rows(STATS_MAIN);
+    $locks = $rows(STATS_LOCKS);
+    $errors = $rows(STATS_ERRORS);
+    $max = max(1, ...array_values($buckets));
+    $hist = '';
+    foreach ($buckets as $le => $count) {
+        $width = $count === 0 ? 0 : max(2, (int) round(160 * $count / $max));
+        $hist .= '<tr><th>' . ($le === '+Inf' ? '&gt; 30000 ms' : '&le; ' . h($le) . ' ms') . '</th>'
+            . '<td class="n">' . number_format($count) . '</td>'
+            . "<td><span class=\"bar\" style=\"width: {$width}px\"></span></td></tr>\n";
+    }
+    $waits = array_sum($buckets);
+    $sumMs = number_format((int) $st['lock_wait_sum_ms']);
+    $median = str_replace('&lt;=', '&le; ', h(median_bucket($buckets)));
+    $stores = '';
+    foreach ($servers as $label => $row) {
+        $evicts = $row['evicts_sessions']
+            ? '<span class="warn">yes: it may evict sessions to free memory</span>'
+            : '<span class="ok">no</span>';
+        $stores .= '<tr><td><code>' . h((string) $label) . '</code></td><td><code>'
+            . h((string) $row['maxmemory_policy']) . "</code></td><td>$evicts</td><td class=\"n\">"
+            . number_format((int) $row['sessions_opened']) . "</td></tr>\n";
+    }
+    if ($stores === '') {
+        $stores = '<tr><td colspan="4">(no Redis server used by this pool yet)</td></tr>';
+    }
+    $scope = h((string) $st['scope']);
+    $whose = $st['scope'] === 'pool' ? 'the counters of every worker of this php-fpm master, since it started'
+        : 'the counters of this PHP process only';
+    $s = h($server);
+    html_page($server, "stats of $s", <<<HTML
+<div class="box" id="stats">
+<h2>Session traffic of this php-fpm pool ({$s})</h2>
+<p>Scope: <b id="scope">{$scope}</b> &mdash; {$whose} (<code>RustRedis\stats()</code>).
+The other web server is a pool of its own: <a href="/stats" id="stats-reload">reload</a>
+to see its numbers. Reading them starts no session.</p>
+<div class="cols">
+<div><h3>Sessions</h3><table>
+{$main}</table></div>
+<div><h3>Locks</h3><table>
+{$locks}</table>
+<h3>Errors by cause</h3><table>
+{$errors}</table></div>
+</div>
+<h3>Lock waits: how long a request waited for its session's lock</h3>
+<table id="histogram">
+{$hist}</table>
+<p>{$waits} waits, {$sumMs} ms in all; the median wait is in bucket <b id="p50">{$median}</b>.</p>
+<h3>Redis servers</h3>
+<table id="stores"><tr><th>server</th><th>maxmemory-policy</th><th>may evict sessions</th><th>sessions opened</th></tr>
+{$stores}</table>
+</div>
+HTML);
+}
+
 if (isset($_GET['ping'])) {
     $text ? text_page(['server' => $server, 'pong' => 1]) : html_page($server, 'ping', '<p>pong</p>');
+    return;
+}
+
+$path = (string) parse_url((string) ($_SERVER['REQUEST_URI'] ?? '/'), PHP_URL_PATH);
+if ($path === '/metrics' || isset($_GET['metrics'])) {
+    // What a Prometheus scrape of this pool sees. No session.
+    header('Content-Type: text/plain; version=0.0.4; charset=utf-8');
+    echo function_exists('RustRedis\\metrics') ? \RustRedis\metrics() : "# rustredis is not loaded\n";
+    return;
+}
+if ($path === '/stats' || isset($_GET['stats'])) {
+    // This php-fpm master's counters (every worker of it: scope "pool").
+    // Reading them starts no session.
+    stats_page($server, $text);
     return;
 }
 
@@ -140,7 +319,7 @@ if ($text) {
         'user' => $user ?? '(not logged in)',
         'count' => $count,
         'seen' => implode(' ', $seen),
-        'session' => $sid,
+        'session' => $sid === '' ? '' : fingerprint($sid),
         'locking' => ini_get('rustredis.locking_enabled'),
     ]);
     return;
@@ -164,7 +343,7 @@ HTML);
 
 $seenHtml = implode(' ', array_map(fn ($s) => '<span class="' . h($s) . '">' . h($s) . '</span>', $seen));
 $u = h($user);
-$key = h('PHPREDIS_SESSION:' . $sid);
+$fp = h(fingerprint($sid));
 html_page($server, $u, <<<HTML
 <div class="box" id="session">
 <h2>Logged in as <span id="who">{$u}</span></h2>
@@ -177,5 +356,7 @@ html_page($server, $u, <<<HTML
  <form method="post" action="/"><input type="hidden" name="action" value="logout">
  <button type="submit" id="logout">Log out</button></form></p>
 </div>
-<p class="sub">Redis key: <code>{$key}</code></p>
+<p class="sub">Redis key: <code>PHPREDIS_SESSION:&lt;id&gt;</code> of session
+ <code id="fingerprint">{$fp}</code> (the id's fingerprint, as rustredis names it in its
+ warnings: the id itself is a credential and is not shown)</p>
 HTML);

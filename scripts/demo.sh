@@ -5,7 +5,11 @@
 # redis-server through rustredis. Everything listens on free 127.0.0.1 ports,
 # with config files of its own under a mktemp directory, and is stopped by
 # pid, also when interrupted. A scripted client (demo/client.php) prints one
-# PASS/FAIL line per step; the exit status is non-zero if a step failed.
+# PASS/FAIL line per step (14 steps: log in, failover of a web server, 50
+# concurrent requests with and without locking, the pools' counters on their
+# /stats pages and a /metrics scrape, Redis down and back, log out); the exit
+# status is non-zero if a step failed. Sessions are named by their
+# fingerprint ("#" + 12 hex of the id's SHA-256), never by the id itself.
 #
 #   scripts/demo.sh [SO]          run the scripted walk-through, stop everything
 #   scripts/demo.sh --up [SO]     start the stack, leave it running, print the URL
@@ -20,7 +24,7 @@ MODE=run
 case ${1:-} in
 --up) MODE=up; shift ;;
 --down) MODE=down; shift ;;
--h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+-h | --help) sed -n '2,19p' "$0"; exit 0 ;;
 esac
 STATE=${DEMO_STATE:-/tmp/rustredis-demo.state}
 
@@ -110,6 +114,7 @@ if [ "$MODE" = up ]; then
     describe
     echo
     echo "Open $URL in a browser; reload to see web1 and web2 take turns."
+    echo "Each pool's session counters: ${URL}stats (Prometheus text: ${URL}metrics)."
     echo "Stop it with: make demo-down"
     exit 0
 fi
@@ -124,10 +129,10 @@ step() {
     n=$((n + 1))
     if detail=$("$@" 2>&1); then
         passed=$((passed + 1))
-        printf 'PASS %2d  %s\n         %s\n' "$n" "$what" "$detail"
+        printf 'PASS %2d  %s\n         %s\n' "$n" "$what" "${detail//$'\n'/$'\n'         }"
     else
         failed=$((failed + 1))
-        printf 'FAIL %2d  %s\n         %s\n' "$n" "$what" "$detail"
+        printf 'FAIL %2d  %s\n         %s\n' "$n" "$what" "${detail//$'\n'/$'\n'         }"
     fi
 }
 note() { printf -- '-- %s\n' "$*"; }
@@ -141,15 +146,19 @@ step "log in as alice (POST through nginx)" \
     "${CLIENT[@]}" login "$JAR" "$URL" alice
 SID=$(cat "$JAR" 2>/dev/null || true)
 KEY=PHPREDIS_SESSION:$SID
+# What the transcript shows instead of the id (a credential): its fingerprint,
+# as rustredis's warnings and RustRedis\fingerprint() name the session.
+FP="#$(printf %s "$SID" | sha256sum | cut -c1-12)"
+SHOWN="PHPREDIS_SESSION:<id of session $FP>"
 
 step "10 requests: web1 and web2 take turns, both see alice" \
     "${CLIENT[@]}" alternate "$JAR" "$URL" alice 10
 
 key_check() {
-    [ "$(rcli exists "$KEY")" = 1 ] || { echo "no key $KEY"; return 1; }
+    [ "$(rcli exists "$KEY")" = 1 ] || { echo "no key $SHOWN"; return 1; }
     local lock
     lock=$(rcli exists "${KEY}_LOCK")
-    echo "$KEY: $(rcli strlen "$KEY") bytes, TTL $(rcli ttl "$KEY") s; ..._LOCK keys: $lock"
+    echo "$SHOWN: $(rcli strlen "$KEY") bytes, TTL $(rcli ttl "$KEY") s; ..._LOCK keys: $lock"
     [ "$lock" = 0 ]
 }
 step "the session is one key in Redis (phpredis format), no lock left behind" key_check
@@ -170,10 +179,20 @@ note "web1 started again on 127.0.0.1:$WEB1_PORT (pid ${WS_PID[web1]})"
 step "web1 is back and serves the same session" \
     "${CLIENT[@]}" back "$JAR" "$URL" alice web1
 
+note "the pools' counters before the next two steps (/stats of web1 + web2):" \
+    "$("${CLIENT[@]}" stats-save "$URL" "$TMP/stats.before" 2>&1)"
 step "50 concurrent +1 on one session, locking on (default): exactly +50" \
     "${CLIENT[@]}" parallel "$JAR" "$URL" 50 exact
 step "the same with rustredis.locking_enabled=0 (?nolock=1, demo only): updates lost" \
     "${CLIENT[@]}" parallel "$JAR" "$URL" 50 lost nolock
+# Each php-fpm master is a pool of its own: its /stats page shows its workers'
+# counters (web1's since its restart). The client asks nginx until each one
+# answered (X-Demo-Server), without a cookie: reading stats starts no session.
+step "each pool's /stats (web1, web2): scope pool; >= 50 locks taken and writes, waits > 0" \
+    "${CLIENT[@]}" stats "$URL" 50 "$TMP/stats.before"
+step "a Prometheus scrape of web1 (/metrics, text format 0.0.4)" \
+    "${CLIENT[@]}" metrics "$URL" web1 rustredis_info rustredis_locks_taken_total \
+    rustredis_lock_waits_total rustredis_lock_wait_seconds_count rustredis_server_evicts_sessions
 COUNT=$("${CLIENT[@]}" show "$JAR" "$URL" alice '*' | sed -n 's/.*count=//p' || true)
 
 stop_pid "${WS_PID[redis]}"
@@ -208,7 +227,7 @@ step "the session survived the restart: counter still $COUNT" \
 
 logout_check() {
     "${CLIENT[@]}" logout "$JAR" "$URL" || return 1
-    [ "$(rcli exists "$KEY")" = 0 ] || { echo "$KEY still in Redis"; return 1; }
+    [ "$(rcli exists "$KEY")" = 0 ] || { echo "$SHOWN still in Redis"; return 1; }
 }
 step "log out: the session is destroyed, its key gone from Redis" logout_check
 

@@ -1,10 +1,13 @@
 // The rustredis demo in headless Chromium (run by tests/browser/run.sh, which
 // starts the stack and sets the environment): log in, reload until both web
-// servers answered, kill web1, reload (web2 answers, still logged in), log out.
-// Prints one PASS/FAIL line per step; exits 1 if a step failed.
+// servers answered, kill web1, reload (web2 answers, still logged in), +1,
+// 10 concurrent +1 (fetch), the pool's /stats page, log out. Prints one
+// PASS/FAIL line per step; exits 1 if a step failed. A session is named by
+// its fingerprint ("#" + 12 hex of the id's SHA-256), never by its id.
 'use strict';
 const { chromium } = require('playwright-core');
 const { execFileSync } = require('child_process');
+const crypto = require('crypto');
 const path = require('path');
 
 const env = (name) => {
@@ -31,6 +34,8 @@ async function step(what, fn) {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${String(n).padStart(2)}  ${what}\n         ${detail}`);
   return ok;
 }
+/** How rustredis names a session: "#" + the first 12 hex of the id's SHA-256. */
+const fingerprint = (id) => `#${crypto.createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
 function check(cond, detail) {
   if (!cond) throw new Error(detail);
   return detail;
@@ -66,8 +71,10 @@ function check(cond, detail) {
       await Promise.all([page.waitForNavigation(), page.click('#login-button')]);
       const cookies = await context.cookies(URL);
       const sid = (cookies.find((c) => c.name === 'PHPSESSID') || {}).value;
-      return check((await who()) === 'alice' && sid,
-        `"Logged in as ${await who()}" (page from ${await server()}), cookie PHPSESSID=${sid}`);
+      const shown = ((await page.textContent('#fingerprint')) || '').trim();
+      return check((await who()) === 'alice' && sid && shown === fingerprint(sid),
+        `"Logged in as ${await who()}" (page from ${await server()}), cookie PHPSESSID set:`
+        + ` session ${sid ? fingerprint(sid) : '(none)'}, the page shows ${shown}`);
     });
 
     await step('reloads are served by web1 and web2 in turn, alice on both', async () => {
@@ -111,6 +118,39 @@ function check(cond, detail) {
     await step(`screenshot ${path.basename(SHOT)}`, async () => {
       await page.screenshot({ path: SHOT, fullPage: true });
       return `saved ${SHOT}`;
+    });
+
+    await step('10 concurrent +1 from the page (fetch, one session, locking on): exactly +10', async () => {
+      const before = Number(await page.textContent('#count'));
+      const statuses = await page.evaluate(() => Promise.all(Array.from({ length: 10 }, () =>
+        fetch('/?fmt=text', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'action=incr',
+        }).then((r) => r.status))));
+      await page.reload();
+      const after = Number(await page.textContent('#count'));
+      return check(after === before + 10 && statuses.every((st) => st === 200),
+        `counter ${before} -> ${after} (HTTP ${[...new Set(statuses)].join(',')}; page from ${await server()})`);
+    });
+
+    const STATS_SHOT = SHOT.replace(/\.png$/, '-stats.png');
+    await step(`the pool's stats page (link "session traffic of this pool"): locks taken; ${path.basename(STATS_SHOT)}`, async () => {
+      const [res] = await Promise.all([page.waitForNavigation(), page.click('#stats-link')]);
+      const title = ((await page.textContent('#stats h2')) || '').trim();
+      const cell = async (id) => ((await page.textContent(`#${id}`)) || '').trim();
+      const [scope, taken, waits, p50] = [await cell('scope'), await cell('locks_taken'),
+        await cell('lock_waits'), await cell('p50')];
+      const label = await page.$eval('#locks_taken', (td) => td.previousElementSibling.textContent.trim());
+      const cookie = (await res.allHeaders())['set-cookie'];
+      await page.screenshot({ path: STATS_SHOT, fullPage: true });
+      const srv = await server();
+      await Promise.all([page.waitForNavigation(), page.click('#home-link')]);
+      return check(res.status() === 200 && title === `Session traffic of this php-fpm pool (${srv})`
+        && scope === 'pool' && label === 'locks taken' && /^[0-9,]+$/.test(taken)
+        && Number(taken.replace(/,/g, '')) >= 10 && !cookie,
+        `HTTP ${res.status()} "${title}": scope ${scope}, ${label} ${taken}, lock waits ${waits}`
+        + ` (median ${p50}), no Set-Cookie; saved ${STATS_SHOT}`);
     });
 
     await step('log out: back to the login form, cookie cleared', async () => {

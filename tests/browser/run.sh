@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make demo-browser`: the demo stack (scripts/demo.sh --up) driven in headless
 # Chromium: log in, reload until both web servers answered, kill web1, reload
-# (web2 answers, still logged in), log out. One PASS/FAIL line per step; the
-# screenshot is saved to target/demo-browser.png (DEMO_SCREENSHOT to change).
+# (web2 answers, still logged in), +1, 10 concurrent +1 (fetch), the pool's
+# /stats page, log out. One PASS/FAIL line per step (11 steps); screenshots:
+# target/demo-browser.png (the session page; DEMO_SCREENSHOT to change),
+# -stats.png (the stats page) and -logout.png beside it.
 #
 #   tests/browser/run.sh [path/to/librustredis.so]
 #
