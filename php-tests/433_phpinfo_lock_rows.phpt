@@ -1,5 +1,5 @@
 --TEST--
-phpinfo() shows the lock counters (this process, in the CLI) and the rustredis.* settings
+phpinfo() shows the lock counters (this process, in the CLI), a row per server with its eviction policy, and the rustredis.* settings
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc'; ?>
 --INI--
@@ -30,13 +30,16 @@ session_start();
 session_write_close();
 $info = section();
 var_dump(preg_match('/^Locks => taken 1, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0$/m', $info));
+$server = preg_quote(rr_path(), '/');
+var_dump(preg_match("/^Server $server => maxmemory-policy noeviction; sessions opened 1, writes 1, locks taken 1 \\(waited 0, timed out 0\\), errors 0, connections opened 1$/m", $info));
 foreach (['locking_enabled' => '1', 'lock_expire' => '9', 'lock_wait_time' => '30000',
           'lock_retries' => '7', 'lock_failure_readonly' => '0', 'max_pools' => '32',
-          'pool_idle_timeout' => '300'] as $k => $v) {
+          'pool_idle_timeout' => '300', 'lock_warn_time' => '0'] as $k => $v) {
     echo $k, ': ', preg_match("/^rustredis\\.$k => $v => $v$/m", $info), "\n";
 }
 ?>
 --EXPECT--
+int(1)
 int(1)
 int(1)
 int(1)
@@ -47,3 +50,4 @@ lock_retries: 1
 lock_failure_readonly: 1
 max_pools: 1
 pool_idle_timeout: 1
+lock_warn_time: 1

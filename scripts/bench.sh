@@ -46,6 +46,13 @@ TMP=$BENCH_TMP
 # A private copy: a rebuild during the run must not change the .so under test.
 export BENCH_SO=$TMP/librustredis.so
 cp "$SO_IN" "$BENCH_SO"
+# The same source built with the shared counters compiled out (feature
+# bench-no-stats), a handler of its own: the counters' cost, side by side.
+NOSTATS_DIR=${CARGO_TARGET_DIR:-$ROOT/target}/bench-no-stats
+echo "bench: building the comparison build without counters ($NOSTATS_DIR)" >&2
+CARGO_TARGET_DIR=$NOSTATS_DIR cargo build --release --quiet --features bench-no-stats
+export BENCH_SO_NOSTATS=$TMP/librustredis-nostats.so
+cp "$NOSTATS_DIR/release/librustredis.so" "$BENCH_SO_NOSTATS"
 mkdir -p "$TMP/files-sess" "$TMP/args/main" "$TMP/args/count" "$TMP/fpm" "$TMP/nginx/logs"
 RESULTS=$TMP/results.tsv
 : > "$RESULTS"

@@ -195,6 +195,10 @@ pub const COUNT: usize = COUNTERS.len();
 pub const WAIT_BUCKETS_MS: [u64; 14] = [
     1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000,
 ];
+/// False only in the benchmark's build without counters (feature
+/// `bench-no-stats`), which measures what counting costs.
+const COUNTING: bool = !cfg!(feature = "bench-no-stats");
+
 /// Buckets of the histogram, the longer waits' included.
 const BUCKETS: usize = WAIT_BUCKETS_MS.len() + 1;
 
@@ -480,6 +484,9 @@ fn current() -> &'static Cells {
 
 /// Adds `n` to `counter`, for this thread's current server.
 pub fn add(counter: Counter, n: u64) {
+    if !COUNTING {
+        return;
+    }
     current().counts[counter as usize].fetch_add(n, Ordering::Relaxed);
 }
 
@@ -490,12 +497,18 @@ pub fn one(counter: Counter) {
 
 /// Counts one event for `server` (from a pool's background connect).
 pub fn one_for(server: Server, counter: Counter) {
+    if !COUNTING {
+        return;
+    }
     table().rows[server.0.min(ROWS - 1)].counts.counts[counter as usize]
         .fetch_add(1, Ordering::Relaxed);
 }
 
 /// Records how long a lock acquisition waited.
 pub fn observe_wait(waited: Duration) {
+    if !COUNTING {
+        return;
+    }
     let t = current();
     let us = waited.as_micros();
     let bucket = WAIT_BUCKETS_MS

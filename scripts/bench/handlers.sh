@@ -9,7 +9,7 @@
 # give up under any contention), php-memcached polls every 2 ms up to 1000
 # times (its default 150 ms x 5 would make hand-over ~75 ms).
 
-HANDLERS=(files predis predis_lock predis_p predis_p_lock memc memc_lock rust rust_lock)
+HANDLERS=(files predis predis_lock predis_p predis_p_lock memc memc_lock rust rust_lock rust_lock_nostats)
 
 handler_label() {
     case $1 in
@@ -22,6 +22,7 @@ handler_label() {
         memc_lock) echo "memcached locked" ;;
         rust) echo "rustredis unlocked" ;;
         rust_lock) echo "rustredis (locked, default)" ;;
+        rust_lock_nostats) echo "rustredis locked, counters compiled out" ;;
     esac
 }
 
@@ -51,9 +52,11 @@ handler_args() {
                                 memcached.sess_lock_retries=1000)
             ;;
         rust*)
-            local lock=0
-            [[ $h == *_lock ]] && lock=1
-            a=("extension=$BENCH_SO" session.save_handler=rustredis
+            local lock=0 so=$BENCH_SO
+            [[ $h == *_lock* ]] && lock=1
+            # The same build without the shared counters: what counting costs.
+            [[ $h == *_nostats ]] && so=$BENCH_SO_NOSTATS
+            a=("extension=$so" session.save_handler=rustredis
                "session.save_path=\"tcp://127.0.0.1:$rp\"" "rustredis.locking_enabled=$lock")
             ;;
         *) echo "unknown handler $h" >&2; return 1 ;;

@@ -11,7 +11,8 @@ foreach (file($metaFile, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) as $l) {
 $LABEL = ['files' => 'files', 'predis' => 'phpredis', 'predis_lock' => 'phpredis locked',
     'predis_p' => 'phpredis persistent=1', 'predis_p_lock' => 'phpredis persistent=1 locked',
     'memc' => 'memcached', 'memc_lock' => 'memcached locked',
-    'rust' => 'rustredis unlocked', 'rust_lock' => 'rustredis locked (default)'];
+    'rust' => 'rustredis unlocked', 'rust_lock' => 'rustredis locked (default)',
+    'rust_lock_nostats' => 'rustredis locked, counters compiled out'];
 $H = array_keys($LABEL);
 
 function num($v): ?float { return is_numeric($v) ? (float) $v : null; }
@@ -99,6 +100,7 @@ if ($cli) {
         target("CLI $label: rustredis unlocked vs phpredis unlocked", ratio($cliMed[$c]['rust'], $u), '>=', 1.2, 'x', "anchor: " . ($LABEL[$uk] ?? '?'));
         target("CLI $label: rustredis locked vs phpredis unlocked", ratio($cliMed[$c]['rust_lock'], $u), '>=', 1.0, 'x', "anchor: " . ($LABEL[$uk] ?? '?'));
         target("CLI $label: rustredis locked vs phpredis locked", ratio($cliMed[$c]['rust_lock'], $l), '>=', 1.6, 'x', "anchor: " . ($LABEL[$lk] ?? '?'));
+        target("CLI $label: the counters' cost (locked, counted vs compiled out)", ratio($cliMed[$c]['rust_lock'], $cliMed[$c]['rust_lock_nostats'] ?? null), '>=', 0.95, 'x', 'within noise');
     }
 }
 
@@ -173,6 +175,7 @@ if ($web) {
     $rp = array_map(fn($x) => $x['rps'], $wm['distinct']);
     [$u, $uk] = best($rp, ['predis', 'predis_p']);
     target('Web distinct sessions: rustredis locked vs phpredis unlocked', ratio($rp['rust_lock'], $u), '>=', 1.0, 'x', 'anchor: ' . ($LABEL[$uk] ?? '?'));
+    target("Web distinct sessions: the counters' cost (locked, counted vs compiled out)", ratio($rp['rust_lock'], $rp['rust_lock_nostats'] ?? null), '>=', 0.95, 'x', 'within noise');
     $rp = array_map(fn($x) => $x['rps'], $wm['shared']);
     [$l, $lk] = best($rp, ['predis_lock', 'predis_p_lock']);
     target('Web same session: rustredis locked vs phpredis locked', ratio($rp['rust_lock'], $l), '>=', 1.5, 'x', 'anchor: ' . ($LABEL[$lk] ?? '?'));
