@@ -232,6 +232,9 @@ pub extern "C" fn post_deactivate() -> c_int {
     guard(0, || {
         crate::session::held_locks::release_all();
         crate::store::end_request();
+        // The next request's first events (a malformed save path) are
+        // not this request's server's.
+        crate::stats::attribute_to_none();
         0
     })
 }
