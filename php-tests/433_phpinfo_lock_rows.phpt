@@ -23,13 +23,13 @@ function section(): string {
 }
 $info = section();
 var_dump(preg_match('/^Counted for => this process only /m', $info));
-var_dump(preg_match('/^Locks => taken 0, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0$/m', $info));
+var_dump(preg_match('/^Locks => taken 0, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0, refused \(too many waiters\) 0, renewed 0$/m', $info));
 $id = rr_id('info');
 session_id($id);
 session_start();
 session_write_close();
 $info = section();
-var_dump(preg_match('/^Locks => taken 1, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0$/m', $info));
+var_dump(preg_match('/^Locks => taken 1, waited 0 \(0\.000 ms in all\), timed out 0, lost 0, read-only starts 0, refused \(too many waiters\) 0, renewed 0$/m', $info));
 $server = preg_quote(rr_path(), '/');
 var_dump(preg_match("/^Server $server => maxmemory-policy noeviction; sessions opened 1, writes 1, locks taken 1 \\(waited 0, timed out 0\\), errors 0, connections opened 1$/m", $info));
 foreach (['locking_enabled' => '1', 'lock_expire' => '9', 'lock_wait_time' => '30000',

@@ -37,6 +37,12 @@ pub enum Id {
     LockFailureReadonly,
     /// `rustredis.lock_warn_time`
     LockWarnTime,
+    /// `rustredis.lock_wait_timeout`
+    LockWaitTimeout,
+    /// `rustredis.lock_max_waiters`
+    LockMaxWaiters,
+    /// `rustredis.lock_max_hold`
+    LockMaxHold,
     /// `rustredis.max_pools`
     MaxPools,
     /// `rustredis.pool_idle_timeout`
@@ -44,7 +50,7 @@ pub enum Id {
 }
 
 /// The table, in [`Id`] order.
-pub const SETTINGS: [Setting; 8] = [
+pub const SETTINGS: [Setting; 11] = [
     Setting {
         name: c"rustredis.locking_enabled",
         default: c"1",
@@ -52,8 +58,10 @@ pub const SETTINGS: [Setting; 8] = [
     },
     Setting {
         name: c"rustredis.lock_expire",
-        default: c"0",
-        doc: "lock TTL in seconds; 0 = max_execution_time, else 30 s",
+        // Renewed while the request runs: only a dead holder's lock
+        // expires, so it can be short.
+        default: c"10",
+        doc: "lock TTL in seconds, renewed every third of it while the request runs; 0 = max_execution_time, else 30 s",
     },
     Setting {
         name: c"rustredis.lock_wait_time",
@@ -75,6 +83,21 @@ pub const SETTINGS: [Setting; 8] = [
         name: c"rustredis.lock_warn_time",
         default: c"0",
         doc: "milliseconds: warn when a request waited longer for its lock; 0 = never",
+    },
+    Setting {
+        name: c"rustredis.lock_wait_timeout",
+        default: c"0",
+        doc: "milliseconds: the longest wait for a busy lock; 0 = lock_retries x lock_wait_time",
+    },
+    Setting {
+        name: c"rustredis.lock_max_waiters",
+        default: c"0",
+        doc: "requests that may wait for one session's lock; the next fails at once; 0 = no cap",
+    },
+    Setting {
+        name: c"rustredis.lock_max_hold",
+        default: c"0",
+        doc: "seconds: the longest one request holds a lock (renewal stops); 0 = as long as it runs",
     },
     Setting {
         name: c"rustredis.max_pools",
@@ -161,10 +184,19 @@ impl Config {
             get(Id::LockRetries),
             get(Id::LockFailureReadonly) != 0,
         );
-        lock.warn_after = u64::try_from(get(Id::LockWarnTime))
+        let positive_ms = |id: Id| {
+            u64::try_from(get(id))
+                .ok()
+                .filter(|ms| *ms > 0)
+                .map(Duration::from_millis)
+        };
+        lock.warn_after = positive_ms(Id::LockWarnTime);
+        lock.wait_timeout = positive_ms(Id::LockWaitTimeout);
+        lock.max_hold = u64::try_from(get(Id::LockMaxHold))
             .ok()
-            .filter(|ms| *ms > 0)
-            .map(Duration::from_millis);
+            .filter(|s| *s > 0)
+            .map(Duration::from_secs);
+        lock.max_waiters = u32::try_from(get(Id::LockMaxWaiters).max(0)).unwrap_or(u32::MAX);
         Self {
             lock,
             pools: PoolSettings {
@@ -196,6 +228,13 @@ pub struct LockSettings {
     pub readonly_on_failure: bool,
     /// `rustredis.lock_warn_time`: warn when a wait for the lock took longer.
     pub warn_after: Option<Duration>,
+    /// `rustredis.lock_wait_timeout`: the wait bound in time, instead of
+    /// `retries` x `wait`.
+    pub wait_timeout: Option<Duration>,
+    /// `rustredis.lock_max_waiters`: 0 = no cap.
+    pub max_waiters: u32,
+    /// `rustredis.lock_max_hold`: renewal stops after this long.
+    pub max_hold: Option<Duration>,
 }
 
 /// Lock TTL when neither `rustredis.lock_expire` nor `max_execution_time`
@@ -241,16 +280,82 @@ impl LockSettings {
             retries,
             readonly_on_failure,
             warn_after: None,
+            wait_timeout: None,
+            max_waiters: 0,
+            max_hold: None,
         }
     }
 
-    /// The longest a request waits for a busy lock.
+    /// The longest a request waits for a busy lock (with `lock_retries=-1`
+    /// and no `lock_wait_timeout`: at least this, then as long as the
+    /// holder's lock lives).
     #[must_use]
     pub fn max_wait(&self) -> Duration {
+        if let Some(timeout) = self.wait_timeout {
+            return timeout;
+        }
         match self.retries {
             Some(n) => self.wait.saturating_mul(n),
             None => self.expire + self.wait,
         }
+    }
+
+    /// The TTL a lock is taken (and renewed) with: `expire`, or less when
+    /// `lock_max_hold` is shorter.
+    #[must_use]
+    pub fn ttl(&self) -> Duration {
+        self.max_hold
+            .map_or(self.expire, |max| self.expire.min(max))
+    }
+
+    /// The settings that bound the wait, for the timeout's warning.
+    #[must_use]
+    pub fn wait_bound(&self) -> &'static str {
+        if self.wait_timeout.is_some() {
+            "rustredis.lock_wait_timeout"
+        } else {
+            "rustredis.lock_wait_time, rustredis.lock_retries"
+        }
+    }
+
+    /// The three bounds in words, for phpinfo: how long a lock is held,
+    /// how long a request waits, how many may wait.
+    #[must_use]
+    pub fn bounds(&self) -> String {
+        if !self.enabled {
+            return "locking off (rustredis.locking_enabled=0)".to_owned();
+        }
+        let ms = |d: Duration| d.as_millis();
+        let hold = match self.max_hold {
+            Some(max) => format!("at most {} s (lock_max_hold)", max.as_secs()),
+            None => "as long as the request runs".to_owned(),
+        };
+        let wait = match (self.wait_timeout, self.retries) {
+            (Some(t), _) => format!("waits at most {} ms (lock_wait_timeout)", ms(t)),
+            (None, Some(n)) => format!(
+                "waits at most {} ms ({n} x {} ms, lock_retries x lock_wait_time)",
+                ms(self.max_wait()),
+                ms(self.wait)
+            ),
+            (None, None) => {
+                "waits until the holder releases or its lock expires (lock_retries=-1)".to_owned()
+            }
+        };
+        let waiters = match self.max_waiters {
+            0 => "no cap on waiters".to_owned(),
+            n => format!("at most {n} waiters per session (lock_max_waiters)"),
+        };
+        format!(
+            "held {hold}, renewed every {} ms (a dead holder's lock frees within {} s, lock_expire); {wait}; {waiters}",
+            ms(self.renew_every()),
+            self.ttl().as_secs_f64()
+        )
+    }
+
+    /// How often a held lock is renewed: a third of its TTL.
+    #[must_use]
+    pub fn renew_every(&self) -> Duration {
+        (self.ttl() / 3).max(Duration::from_millis(100))
     }
 }
 

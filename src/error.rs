@@ -90,12 +90,27 @@ pub enum Error {
     )]
     InvalidId(String),
     /// The session lock stayed busy for the whole allowed wait.
-    #[error("cannot lock session {id}: still locked by another request after waiting {:.3} s (rustredis.lock_wait_time, rustredis.lock_retries)", waited.as_secs_f64())]
+    #[error("cannot lock session {id}: still locked by another request after waiting {:.3} s ({bound})", waited.as_secs_f64())]
     LockTimeout {
         /// The session id.
         id: String,
         /// How long we waited.
         waited: std::time::Duration,
+        /// The settings that bound the wait.
+        bound: &'static str,
+    },
+    /// Too many requests already waited for the session's lock
+    /// (`rustredis.lock_max_waiters`): refused at once.
+    #[error(
+        "cannot lock session {id}: {waiting} requests already wait for it (rustredis.lock_max_waiters={limit})"
+    )]
+    LockCrowded {
+        /// The session id.
+        id: String,
+        /// Requests waiting.
+        waiting: u64,
+        /// The cap.
+        limit: u32,
     },
     /// At write time another request held the lock: ours expired
     /// (`rustredis.lock_expire`) and it was taken.
@@ -106,7 +121,7 @@ pub enum Error {
     /// At write time nobody held the lock: ours expired
     /// (`rustredis.lock_expire`) before the request was done.
     #[error(
-        "session lock of {0} expired before the write (rustredis.lock_expire is shorter than this request took): data not written"
+        "session lock of {0} expired before the write (held for rustredis.lock_max_hold, not renewable while Redis was unreachable, or taken over by another client): data not written"
     )]
     LockExpired(String),
     /// The session started read-only (`rustredis.lock_failure_readonly`).
@@ -216,6 +231,7 @@ impl Error {
                 _ => Counter::ErrorsOther,
             },
             Error::LockTimeout { .. }
+            | Error::LockCrowded { .. }
             | Error::LockLost(_)
             | Error::LockExpired(_)
             | Error::ReadOnly(_)

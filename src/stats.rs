@@ -44,6 +44,11 @@ pub enum Counter {
     LocksLost,
     /// Sessions started read-only (`rustredis.lock_failure_readonly`).
     ReadonlyStarts,
+    /// Lock acquisitions refused at once: too many waiters
+    /// (`rustredis.lock_max_waiters`).
+    LockWaitersRefused,
+    /// Held locks renewed by the background thread.
+    LockRenewals,
     /// Errors: connection refused, or the server full (maxclients).
     ErrorsRefused,
     /// Errors: a connect or reply timed out (or the server failed earlier
@@ -74,7 +79,7 @@ pub enum Counter {
 /// Every counter with its key in `RustRedis\stats()` (and, with
 /// `rustredis_` before and `_total` after, its Prometheus name) and what it
 /// means.
-pub const COUNTERS: [(Counter, &str, &str); 26] = [
+pub const COUNTERS: [(Counter, &str, &str); 28] = [
     (
         Counter::SessionsOpened,
         "sessions_opened",
@@ -128,6 +133,16 @@ pub const COUNTERS: [(Counter, &str, &str); 26] = [
         Counter::ReadonlyStarts,
         "readonly_starts",
         "Sessions started read-only",
+    ),
+    (
+        Counter::LockWaitersRefused,
+        "lock_waiters_refused",
+        "Lock acquisitions refused at once: too many requests waited for the session",
+    ),
+    (
+        Counter::LockRenewals,
+        "lock_renewals",
+        "Held locks renewed while their request ran",
     ),
     (
         Counter::ErrorsRefused,
@@ -359,6 +374,8 @@ pub struct Table {
 impl Table {
     /// An empty table.
     #[must_use]
+    // Evaluated at compile time for the static, never on a stack.
+    #[allow(clippy::large_stack_arrays)]
     pub const fn new() -> Self {
         Self {
             rows: [const { Row::new() }; ROWS],

@@ -66,7 +66,8 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
  *
  * Keys: scope ("pool" or "process"); sessions_opened, reads_hit, reads_miss,
  * writes, ttl_refreshes, destroys, ids_created, bytes_read, bytes_written;
- * locks_taken, lock_waits, lock_timeouts, locks_lost, readonly_starts;
+ * locks_taken, lock_waits, lock_timeouts, locks_lost, readonly_starts,
+ * lock_waiters_refused, lock_renewals;
  * errors_refused, errors_timeout, errors_auth, errors_oom, errors_readonly,
  * errors_noperm, errors_other; connections_opened, failovers;
  * replica_confirmed, replica_refused, replica_accepted; lock_wait_ms (waits per

@@ -3,16 +3,17 @@
 
 use crate::store::SessionKey;
 
-/// The three keys of one session.
+/// The keys of one session.
 pub struct Keys {
     /// `<prefix><id>`
     pub data: Vec<u8>,
     /// `<prefix><id>_LOCK`
     pub lock: Vec<u8>,
-    /// `<prefix><id>_LOCK_WAKE`
-    pub wake: Vec<u8>,
-    /// `<prefix><id>_LOCK_WAITERS`
+    /// `<prefix><id>_LOCK_WAITERS`: the queue, waiters' tokens by arrival.
     pub waiters: Vec<u8>,
+    /// `<prefix><id>_LOCK_ALIVE`: by when each waiter must ask again (or
+    /// be dropped from the queue as crashed).
+    pub alive: Vec<u8>,
     /// `<prefix><id>_LOCK_NEW`: a write staged until the lock is checked.
     pub staging: Vec<u8>,
     /// On a cluster, whose connection cannot pipeline: acquire by script.
@@ -41,9 +42,9 @@ impl Keys {
             lock.extend_from_slice(data);
         }
         lock.extend_from_slice(b"_LOCK");
-        let mut wake = Vec::with_capacity(lock.len() + 5);
-        wake.extend_from_slice(&lock);
-        wake.extend_from_slice(b"_WAKE");
+        let mut alive = Vec::with_capacity(lock.len() + 6);
+        alive.extend_from_slice(&lock);
+        alive.extend_from_slice(b"_ALIVE");
         let mut waiters = Vec::with_capacity(lock.len() + 8);
         waiters.extend_from_slice(&lock);
         waiters.extend_from_slice(b"_WAITERS");
@@ -53,11 +54,23 @@ impl Keys {
         Self {
             data: data.to_vec(),
             lock,
-            wake,
             waiters,
+            alive,
             staging,
             cluster: key.cluster,
         }
+    }
+
+    /// The wake-up list of the waiter with `token`: `<lock>:<token>` (in
+    /// the lock's slot on a cluster), pushed by the release that hands it
+    /// the lock.
+    #[must_use]
+    pub fn wake_of(&self, token: &str) -> Vec<u8> {
+        let mut wake = Vec::with_capacity(self.lock.len() + 1 + token.len());
+        wake.extend_from_slice(&self.lock);
+        wake.push(b':');
+        wake.extend_from_slice(token.as_bytes());
+        wake
     }
 }
 
@@ -91,6 +104,7 @@ mod tests {
         assert_eq!(k.data, b"PHPREDIS_CLUSTER_SESSION:abc");
         assert_eq!(k.lock, b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK");
         assert_eq!(k.waiters, b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK_WAITERS");
+        assert_eq!(k.wake_of("t"), b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK:t");
         let k = Keys::new(&key(b"{app}:abc", true));
         assert_eq!(k.lock, b"{app}:abc_LOCK");
         let k = Keys::new(&key(b"{}:abc", true));
@@ -104,7 +118,8 @@ mod tests {
     fn keys_follow_phpredis() {
         let k = Keys::new(&key(b"PHPREDIS_SESSION:abc", false));
         assert_eq!(k.lock, b"PHPREDIS_SESSION:abc_LOCK");
-        assert_eq!(k.wake, b"PHPREDIS_SESSION:abc_LOCK_WAKE");
         assert_eq!(k.waiters, b"PHPREDIS_SESSION:abc_LOCK_WAITERS");
+        assert_eq!(k.alive, b"PHPREDIS_SESSION:abc_LOCK_ALIVE");
+        assert_eq!(k.wake_of("t1"), b"PHPREDIS_SESSION:abc_LOCK:t1");
     }
 }

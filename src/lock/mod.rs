@@ -3,20 +3,27 @@
 //!
 //! Keys (phpredis's, so a mixed fleet excludes each other): the data key
 //! `<prefix><id>`, the lock `<data key>_LOCK` holding a token unique to the
-//! request; and only while requests wait: a wake-up list
-//! `<data key>_LOCK_WAKE` and a flag `<data key>_LOCK_WAITERS`.
+//! request; and only while requests wait: the queue
+//! `<data key>_LOCK_WAITERS` (tokens by arrival), the waiters' deadlines
+//! `<data key>_LOCK_ALIVE`, and each waiter's wake-up list
+//! `<data key>_LOCK:<token>`.
 //!
 //! - Acquire and read: `SET NX` + `GET` pipelined, one round trip (a script
 //!   only when the lock is busy).
 //! - Write (or refresh the TTL, or delete) and release: one script, one
 //!   round trip, and only while the token still matches: a request whose
 //!   lock expired and was taken by another must not overwrite that session.
-//! - Waiting: a waiter sets the waiters flag; a release that sees the flag
-//!   pushes onto the wake-up list, and waiters block on it with `BLPOP`
-//!   (Redis serves blocked clients first come, first served),
-//!   so a waiter starts within a round trip of the release instead of after
-//!   a blind sleep. `BLPOP` times out after `lock_wait_time`, so a holder that
-//!   pushes nothing (a crashed one, or phpredis) is still noticed.
+//! - Waiting, in arrival order: a waiter joins the queue (refused past
+//!   `lock_max_waiters`); a release hands the lock straight to the first
+//!   live waiter and pushes onto its wake-up list, which it blocks on with
+//!   `BLPOP`, so it starts within a round trip of the release and nobody
+//!   arriving meanwhile overtakes it. `BLPOP` times out after
+//!   `lock_wait_time`: the waiter asks again (proving it is alive; a
+//!   crashed waiter drops out of the queue), so a holder that hands over
+//!   nothing (a crashed one, or phpredis) is still noticed.
+//! - Holding: while a request holds the lock, the worker's background
+//!   thread renews it every third of its TTL (see `session::renewal`), so a
+//!   live request never loses it and a dead one's expires soon.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -34,8 +41,8 @@ mod token;
 
 pub use keys::Keys;
 use scripts::{
-    ACQUIRE_BUSY, COMMIT_RELEASE, DESTROY_RELEASE, RELEASE, STAGING_TTL_MS, TOUCH_RELEASE,
-    WRITE_RELEASE, is_noscript, wake_ttl,
+    ACQUIRE_BUSY, COMMIT_RELEASE, DESTROY_RELEASE, LEAVE, RELEASE, RENEW, STAGING_TTL_MS,
+    TOUCH_RELEASE, WRITE_RELEASE, handover_slack, is_noscript,
 };
 pub use token::new_token;
 
@@ -47,10 +54,19 @@ pub enum Acquired {
     Locked(Option<Vec<u8>>, Option<Duration>),
     /// Still busy when the wait ran out, after waiting this long.
     Busy(Duration),
+    /// Refused at once: this many requests already wait for the session
+    /// (`rustredis.lock_max_waiters`).
+    Crowded(u64),
+}
+
+/// How long a waiter stays in the queue after it last asked: it asks again
+/// at least every `lock_wait_time`, so only a crashed one misses this.
+fn waiter_grace(settings: &LockSettings) -> Duration {
+    settings.wait.saturating_mul(3) + Duration::from_secs(1)
 }
 
 /// Takes the lock of `keys` with `token`, waiting up to the settings'
-/// bound, and reads the data in the same round trip.
+/// bound in arrival order, and reads the data in the same round trip.
 ///
 /// # Errors
 /// Redis errors (connection, timeout, script errors).
@@ -60,16 +76,19 @@ pub fn acquire(
     token: &str,
     settings: &LockSettings,
 ) -> RedisResult<Acquired> {
-    let ttl_ms = u64::try_from(settings.expire.as_millis()).unwrap_or(u64::MAX);
+    let ttl_ms = u64::try_from(settings.ttl().as_millis()).unwrap_or(u64::MAX);
+    let grace_ms = u64::try_from(waiter_grace(settings).as_millis()).unwrap_or(u64::MAX);
     let start = Instant::now();
     let mut deadline = start + settings.max_wait();
     let mut waited = false;
     loop {
-        // Fast path: SET NX and GET pipelined, one round trip and cheaper for
-        // Redis than a script. The GET is only wasted when the lock is busy.
-        // (redis-rs's cluster connection cannot pipeline: the script does
-        // the same there, in one round trip too.)
-        let (set, data): (redis::Value, Option<Vec<u8>>) = if keys.cluster {
+        // Fast path, first try only: SET NX and GET pipelined, one round
+        // trip and cheaper for Redis than a script; the GET is only wasted
+        // when the lock is busy. Once queued, only the script may take the
+        // lock, so no one overtakes the waiters ahead. (redis-rs's cluster
+        // connection cannot pipeline: the script does the same there, in
+        // one round trip too.)
+        let (set, data): (redis::Value, Option<Vec<u8>>) = if keys.cluster || waited {
             (redis::Value::Nil, None)
         } else {
             redis::pipe()
@@ -89,10 +108,12 @@ pub fn acquire(
             let (ok, payload): (i64, redis::Value) = ACQUIRE_BUSY
                 .key(&keys.lock)
                 .key(&keys.data)
-                .key(&keys.wake)
                 .key(&keys.waiters)
+                .key(&keys.alive)
                 .arg(token)
                 .arg(ttl_ms)
+                .arg(grace_ms)
+                .arg(settings.max_waiters)
                 .invoke(conn)?;
             (ok, Some(payload))
         };
@@ -109,8 +130,14 @@ pub fn acquire(
             return Ok(Acquired::Locked(data, waited));
         }
         let payload = payload.unwrap_or(redis::Value::Nil);
+        if ok == -4 {
+            stats::one(Counter::LockWaitersRefused);
+            let waiting = redis::from_redis_value::<u64>(payload).unwrap_or(0);
+            return Ok(Acquired::Crowded(waiting));
+        }
         let now = Instant::now();
         if settings.retries.is_none()
+            && settings.wait_timeout.is_none()
             && let Ok(pttl) = redis::from_redis_value::<i64>(payload)
             && let Ok(pttl) = u64::try_from(pttl)
         {
@@ -122,11 +149,51 @@ pub fn acquire(
             if waited {
                 record_wait(start.elapsed());
             }
+            // Out of the queue, and the lock passed on if it was just
+            // handed over to us (the failure path only).
+            let _ = leave(conn, keys, token);
             return Ok(Acquired::Busy(start.elapsed()));
         }
         waited = true;
-        wait_for_wake(conn, &keys.wake, settings.wait.min(deadline - now))?;
+        wait_for_wake(
+            conn,
+            &keys.wake_of(token),
+            settings.wait.min(deadline - now),
+        )?;
     }
+}
+
+/// A waiter that gives up leaves the queue (and hands on a lock handed to
+/// it meanwhile).
+fn leave(conn: &mut dyn ConnectionLike, keys: &Keys, token: &str) -> RedisResult<()> {
+    LEAVE
+        .key(&keys.lock)
+        .key(&keys.data)
+        .key(&keys.waiters)
+        .key(&keys.alive)
+        .arg(token)
+        .arg(handover_slack())
+        .invoke::<i64>(conn)
+        .map(drop)
+}
+
+/// Extends the lock to `ttl` if `token` still holds it; false when it does
+/// not (released, expired, taken by another): renewal then stops.
+///
+/// # Errors
+/// Redis errors.
+pub fn renew(
+    conn: &mut dyn ConnectionLike,
+    keys: &Keys,
+    token: &str,
+    ttl: Duration,
+) -> RedisResult<bool> {
+    let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+    let ours: i64 = RENEW.key(&keys.lock).arg(token).arg(ttl_ms).invoke(conn)?;
+    if ours == 1 {
+        stats::one(Counter::LockRenewals);
+    }
+    Ok(ours == 1)
 }
 
 /// Set once a server refused a fractional `BLPOP` timeout (Redis before
@@ -273,23 +340,23 @@ fn release_scripted(
         (Release::Only, _) => &RELEASE,
     };
     let mut call = script.key(&keys.lock);
-    call.key(&keys.data).key(&keys.wake).key(&keys.waiters);
+    call.key(&keys.data).key(&keys.waiters).key(&keys.alive);
     match what {
         Release::Write(data, ttl) if !keys.cluster => {
             call.key(&keys.staging)
                 .arg(token)
-                .arg(wake_ttl())
+                .arg(handover_slack())
                 .arg(*ttl)
                 .arg(data.len());
         }
         Release::Write(data, ttl) => {
-            call.arg(token).arg(wake_ttl()).arg(*data).arg(*ttl);
+            call.arg(token).arg(handover_slack()).arg(*data).arg(*ttl);
         }
         Release::Touch(ttl) => {
-            call.arg(token).arg(wake_ttl()).arg(*ttl);
+            call.arg(token).arg(handover_slack()).arg(*ttl);
         }
         Release::Destroy | Release::Only => {
-            call.arg(token).arg(wake_ttl());
+            call.arg(token).arg(handover_slack());
         }
     }
     pipe.invoke_script(&call);

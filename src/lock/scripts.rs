@@ -1,32 +1,109 @@
 //! The lock's Lua scripts. Each releasing script checks the token first
-//! (another request may hold the lock now, or nobody) and wakes one waiter
-//! last; the data never passes through Lua on a single server (see
-//! `COMMIT_RELEASE`).
+//! (another request may hold the lock now, or nobody) and hands the lock
+//! over to the first waiter in arrival order last; the data never passes
+//! through Lua on a single server (see `COMMIT_RELEASE`).
 
 use std::sync::LazyLock;
 
 use redis::Script;
 
-/// How long an unconsumed wake-up stays in the list. Any successful acquire
-/// deletes the list anyway; this only bounds leftovers.
-pub(super) const WAKE_TTL_MS: u64 = 10_000;
+/// How much longer than a waiter's last sign of life a handed-over lock
+/// waits for it to take it (ms); a waiter that died meanwhile holds up the
+/// queue no longer than that.
+pub(super) const HANDOVER_SLACK_MS: u64 = 1_000;
 
-/// The slow path of acquiring, when the plain `SET NX` found the lock
-/// taken: take it if it is free by now or already ours (a retry after a
-/// lost reply, `session_reset()`), and read the data; else flag that someone
-/// waits (for as long as a lock can live) and return the holder's PTTL.
-/// Returns {1, data-or-nil} or {0, pttl}.
+/// Lua shared by the scripts that queue or hand over. Times are the
+/// server's (`TIME`, microseconds), so clocks of web servers do not matter.
+/// KEYS[3] is the queue (waiters' tokens scored by arrival), KEYS[4] the
+/// waiters' deadlines (scored by the time by which each must ask again, or
+/// be dropped as crashed); a waiter's wake-up list is the lock key, ':',
+/// its token (in the lock's hash slot on a cluster).
+const QUEUE_LUA: &str = "
+local function now_us()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+local function prune(now)
+  local dead = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
+  for _, d in ipairs(dead) do redis.call('ZREM', KEYS[3], d) end
+  if #dead > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now) end
+end
+local function hand_over(slack)
+  local now = now_us()
+  prune(now)
+  local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
+  if head then
+    local deadline = tonumber(redis.call('ZSCORE', KEYS[4], head)) or now
+    local px = math.floor((deadline - now) / 1000) + tonumber(slack)
+    redis.call('SET', KEYS[1], head, 'PX', px)
+    redis.call('ZREM', KEYS[3], head)
+    redis.call('ZREM', KEYS[4], head)
+    local wake = KEYS[1] .. ':' .. head
+    redis.call('RPUSH', wake, '1')
+    redis.call('PEXPIRE', wake, px)
+  end
+end
+";
+
+/// The slow path of acquiring (every try after a busy `SET NX`, and every
+/// try on a cluster). Takes the lock if it is ours already (handed over by
+/// the holder's release, or a retry after a lost reply) or free with nobody
+/// queued ahead; else queues this request (arrival order; refused past
+/// ARGV[4] waiters, 0 = no cap) and records that it is alive for ARGV[3] ms
+/// more. ARGV: token, lock TTL ms, waiter grace ms, max waiters.
+/// Returns {1, data-or-nil}, {0, holder's pttl}, or {-4, waiters}.
 pub(super) static ACQUIRE_BUSY: LazyLock<Script> = LazyLock::new(|| {
-    Script::new(
-        r"
+    Script::new(&format!(
+        "{QUEUE_LUA}
+local now = now_us()
+prune(now)
 local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1]
-   or (not holder and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])) then
-  return {1, redis.call('GET', KEYS[2])}
+   or (not holder and (redis.call('ZRANGE', KEYS[3], 0, 0)[1] or ARGV[1]) == ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZREM', KEYS[4], ARGV[1])
+  return {{1, redis.call('GET', KEYS[2])}}
 end
-redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
-return {0, redis.call('PTTL', KEYS[1])}
-",
+if not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
+  local waiting = redis.call('ZCARD', KEYS[3])
+  local cap = tonumber(ARGV[4])
+  if cap > 0 and waiting >= cap then return {{-4, waiting}} end
+  redis.call('ZADD', KEYS[3], now, ARGV[1])
+end
+local grace = tonumber(ARGV[3])
+redis.call('ZADD', KEYS[4], now + grace * 1000, ARGV[1])
+redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[2]) + grace)
+redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[2]) + grace)
+return {{0, redis.call('PTTL', KEYS[1])}}"
+    ))
+});
+
+/// A waiter gives up: leaves the queue, and passes the lock on if it was
+/// handed over to it meanwhile. ARGV: token, hand-over slack ms.
+pub(super) static LEAVE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "{QUEUE_LUA}
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('DEL', KEYS[1] .. ':' .. ARGV[1])
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  hand_over(ARGV[2])
+end
+return 1"
+    ))
+});
+
+/// Extends the lock to ARGV[2] ms if it is still ours (compare-and-extend:
+/// never another request's, nor a phpredis holder's). Returns 1 or 0.
+pub(super) static RENEW: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0",
     )
 });
 
@@ -39,20 +116,17 @@ if holder ~= ARGV[1] then
 end
 ";
 
-/// Shared tail of every releasing script: delete the lock and, if someone
-/// waits, wake one waiter.
+/// Shared tail of every releasing script: delete the lock and hand it over
+/// to the first live waiter (ARGV[2]: the hand-over slack), waking it.
 const RELEASE_TAIL: &str = "
 redis.call('DEL', KEYS[1])
-if redis.call('EXISTS', KEYS[4]) == 1 then
-  redis.call('RPUSH', KEYS[3], '1')
-  redis.call('PEXPIRE', KEYS[3], ARGV[2])
-end
+hand_over(ARGV[2])
 ";
 
 /// Write the data with its TTL and release, if the lock is still ours.
 pub(super) static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{NOT_OURS}redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
+        "{QUEUE_LUA}{NOT_OURS}redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
     ))
 });
 
@@ -67,7 +141,7 @@ pub(super) static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
 /// reports the SET's error.
 pub(super) static COMMIT_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "local holder = redis.call('GET', KEYS[1])
+        "{QUEUE_LUA}local holder = redis.call('GET', KEYS[1])
 if holder ~= ARGV[1] then
   redis.call('DEL', KEYS[5])
   if holder then return 0 end
@@ -90,23 +164,23 @@ pub(super) const STAGING_TTL_MS: u64 = 60_000;
 /// (lock kept) when the data key expired, so the caller writes it instead.
 pub(super) static TOUCH_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{NOT_OURS}if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return 1"
+        "{QUEUE_LUA}{NOT_OURS}if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return 1"
     ))
 });
 
 /// Delete the data and release, if the lock is ours.
 pub(super) static DESTROY_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{NOT_OURS}redis.call('DEL', KEYS[2]){RELEASE_TAIL}return 1"
+        "{QUEUE_LUA}{NOT_OURS}redis.call('DEL', KEYS[2]){RELEASE_TAIL}return 1"
     ))
 });
 
 /// Release without writing (compare-and-delete).
 pub(super) static RELEASE: LazyLock<Script> =
-    LazyLock::new(|| Script::new(&format!("{NOT_OURS}{RELEASE_TAIL}return 1")));
+    LazyLock::new(|| Script::new(&format!("{QUEUE_LUA}{NOT_OURS}{RELEASE_TAIL}return 1")));
 
-pub(super) fn wake_ttl() -> String {
-    WAKE_TTL_MS.to_string()
+pub(super) fn handover_slack() -> String {
+    HANDOVER_SLACK_MS.to_string()
 }
 
 /// The server does not know the script (first use, or after a restart).

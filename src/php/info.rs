@@ -29,6 +29,8 @@ pub fn rows() -> Vec<(String, String)> {
             ),
         ),
     ];
+    let lock = super::ini::current().lock;
+    rows.push(("Lock bounds".to_owned(), lock.bounds()));
     counter_rows(&mut rows);
     let mut n = 0;
     crate::store::registry::for_each_pool(|host| {
@@ -94,14 +96,16 @@ fn counter_rows(rows: &mut Vec<(String, String)>) {
     rows.push((
         "Locks".to_owned(),
         format!(
-            "taken {}, waited {} ({}.{:03} ms in all), timed out {}, lost {}, read-only starts {}",
+            "taken {}, waited {} ({}.{:03} ms in all), timed out {}, lost {}, read-only starts {}, refused (too many waiters) {}, renewed {}",
             g(Counter::LocksTaken),
             g(Counter::LockWaits),
             s.total.wait_sum_us / 1000,
             s.total.wait_sum_us % 1000,
             g(Counter::LockTimeouts),
             g(Counter::LocksLost),
-            g(Counter::ReadonlyStarts)
+            g(Counter::ReadonlyStarts),
+            g(Counter::LockWaitersRefused),
+            g(Counter::LockRenewals)
         ),
     ));
     rows.push((

@@ -22,6 +22,7 @@ use crate::store::Store;
 
 pub mod held_locks;
 mod id;
+pub mod renewal;
 
 pub use id::{MAX_ID_LEN, is_valid_id, ttl_seconds};
 
@@ -51,6 +52,8 @@ pub fn open(save_path: &[u8], config: &Config) -> Result<Session> {
 struct Held {
     id: Vec<u8>,
     token: String,
+    /// Renews it in the background while held; stops when dropped.
+    _renewal: Option<renewal::Renewal>,
 }
 
 /// One open session of one request.
@@ -199,9 +202,11 @@ impl Session {
         let acquired = self.note(result)?;
         if matches!(acquired, Acquired::Locked(..)) {
             held_locks::mark_held(&token, true);
+            let renewal = renewal::start(&self.store, id, &token, &settings);
             self.held = Some(Held {
                 id: id.to_vec(),
                 token,
+                _renewal: renewal,
             });
         } else {
             held_locks::remove(&token);
@@ -335,6 +340,7 @@ impl Session {
                         Error::LockTimeout {
                             id: crate::reply::short_id(id),
                             waited,
+                            bound: self.settings().wait_bound(),
                         }
                     ));
                     return self.fetch(id);
@@ -342,7 +348,23 @@ impl Session {
                 Err(Error::LockTimeout {
                     id: crate::reply::short_id(id),
                     waited,
+                    bound: self.settings().wait_bound(),
                 })
+            }
+            Acquired::Crowded(waiting) => {
+                let error = Error::LockCrowded {
+                    id: crate::reply::short_id(id),
+                    waiting,
+                    limit: self.settings().max_waiters,
+                };
+                if self.settings().readonly_on_failure {
+                    self.readonly = true;
+                    stats::one(Counter::ReadonlyStarts);
+                    self.notices
+                        .push(format!("{error}; the session starts read-only"));
+                    return self.fetch(id);
+                }
+                Err(error)
             }
         }
     }
@@ -430,7 +452,7 @@ impl Session {
                 Ok(false)
             }
             // Busy means someone holds it: it exists. `read` waits for it.
-            Acquired::Busy(_) => Ok(true),
+            Acquired::Busy(_) | Acquired::Crowded(_) => Ok(true),
         }
     }
 
@@ -465,7 +487,7 @@ impl Session {
                         }
                         false
                     }
-                    Acquired::Busy(_) => false,
+                    Acquired::Busy(_) | Acquired::Crowded(_) => false,
                 }
             } else {
                 self.fetch(&id)?.is_none()

@@ -200,6 +200,11 @@ impl Store {
         self.hosts.get(hashing::pick_from(id, ring))
     }
 
+    /// The worker's background thread (None for a store without servers).
+    pub fn threads(&self) -> Option<Arc<scheduled_thread_pool::ScheduledThreadPool>> {
+        self.hosts.first().map(|h| h.pool.threads())
+    }
+
     /// The shared counters' row of the server that owns `id`.
     pub fn row_for(&self, id: &[u8]) -> crate::stats::Server {
         self.route(id)

@@ -64,6 +64,8 @@ pub struct ServerPool {
     policy: Arc<Mutex<crate::stats::Policy>>,
     /// This worker has warned that the server may evict sessions.
     eviction_warned: std::sync::atomic::AtomicBool,
+    /// The worker's background thread (r2d2's, shared by its pools).
+    threads: Arc<ScheduledThreadPool>,
 }
 
 /// Counts a request as waiting for a connection while it lives.
@@ -129,7 +131,7 @@ impl ServerPool {
             // a server that comes back is found within 200 ms.
             .connection_timeout(RECONNECT_BACKOFF_CAP * 2)
             .error_handler(Box::new(KeepLastError))
-            .thread_pool(threads)
+            .thread_pool(Arc::clone(&threads))
             .build_unchecked(manager);
         Ok(Self {
             spec,
@@ -146,7 +148,13 @@ impl ServerPool {
             row,
             policy,
             eviction_warned: std::sync::atomic::AtomicBool::new(false),
+            threads,
         })
+    }
+
+    /// The worker's background thread, for jobs such as lock renewal.
+    pub fn threads(&self) -> Arc<ScheduledThreadPool> {
+        Arc::clone(&self.threads)
     }
 
     /// The server's row in the shared counters.
