@@ -69,6 +69,13 @@ TIMING=(
     421_lock_holder_killed           # session_start() 0.6-1.8 s after the kill
     423_interop_phpredis_holder_blocks   # session_start() waits 0.18-1.0 s
     424_interop_phpredis_release_proceeds  # session_start() waits 0.3-1.5 s
+    441_lock_killed_holder_frees     # taken < 3 s after the kill
+    442_lock_max_hold                # the waiter gets the lock 1.4-3.5 s in
+    444_lock_wait_timeout            # the wait ends within 10% of 700 ms
+    445_lock_arrival_order           # waiters 10 ms apart keep their order
+    446_lock_renewal_not_after_fork  # the lock frees < 2 s after the parent dies
+    447_lock_renewal_only_ours       # a phpredis-style lock waited for 0.9-3 s
+    502_lock_warn_time               # a 150 ms wait stays under a 2000 ms bound
 )
 
 scripts/deps.sh valgrind || exit 1
