@@ -151,21 +151,29 @@ pub fn acquire(
             }
             // Out of the queue, and the lock passed on if it was just
             // handed over to us (the failure path only).
-            let _ = leave(conn, keys, token);
+            let _ = leave(conn, keys, token, ttl_ms);
             return Ok(Acquired::Busy(start.elapsed()));
         }
         waited = true;
-        wait_for_wake(
-            conn,
-            &keys.wake_of(token),
-            settings.wait.min(deadline - now),
-        )?;
+        // Handed over: the lock is ours (with our TTL) and the wake-up
+        // carries the data.
+        let block = settings.wait.min(deadline - now);
+        if let Some(woke) = wait_for_wake(conn, &keys.wake_of(token), block)? {
+            let waited = start.elapsed();
+            record_wait(waited);
+            stats::one(Counter::LocksTaken);
+            let data = match woke.split_first() {
+                Some((b'1', data)) => Some(data.to_vec()),
+                _ => None,
+            };
+            return Ok(Acquired::Locked(data, Some(waited)));
+        }
     }
 }
 
 /// A waiter that gives up leaves the queue (and hands on a lock handed to
 /// it meanwhile).
-fn leave(conn: &mut dyn ConnectionLike, keys: &Keys, token: &str) -> RedisResult<()> {
+fn leave(conn: &mut dyn ConnectionLike, keys: &Keys, token: &str, ttl_ms: u64) -> RedisResult<()> {
     LEAVE
         .key(&keys.lock)
         .key(&keys.data)
@@ -173,6 +181,7 @@ fn leave(conn: &mut dyn ConnectionLike, keys: &Keys, token: &str) -> RedisResult
         .key(&keys.alive)
         .arg(token)
         .arg(handover_slack())
+        .arg(ttl_ms)
         .invoke::<i64>(conn)
         .map(drop)
 }
@@ -201,8 +210,13 @@ pub fn renew(
 /// polls instead, as phpredis does.
 static POLL_INSTEAD_OF_BLPOP: AtomicBool = AtomicBool::new(false);
 
-/// Blocks until a release pushes onto `wake`, or for at most `block`.
-fn wait_for_wake(conn: &mut dyn ConnectionLike, wake: &[u8], block: Duration) -> RedisResult<()> {
+/// Blocks until a release hands the lock over and pushes onto `wake` (its
+/// payload returned), or for at most `block` (None).
+fn wait_for_wake(
+    conn: &mut dyn ConnectionLike,
+    wake: &[u8],
+    block: Duration,
+) -> RedisResult<Option<Vec<u8>>> {
     if !POLL_INSTEAD_OF_BLPOP.load(Ordering::Relaxed) {
         // BLPOP's timeout is in seconds, fractions allowed since Redis 6.0;
         // 0 would block forever, so never send less than a millisecond.
@@ -215,11 +229,12 @@ fn wait_for_wake(conn: &mut dyn ConnectionLike, wake: &[u8], block: Duration) ->
             Err(e) if blpop_refused(&e) => {
                 POLL_INSTEAD_OF_BLPOP.store(true, Ordering::Relaxed);
             }
-            other => return other.map(drop),
+            other => return other.map(|woke| woke.map(|(_, payload)| payload)),
         }
     }
+    // Polling: the next try finds the lock handed over (ours).
     std::thread::sleep(block);
-    Ok(())
+    Ok(None)
 }
 
 /// Redis 5 answers a fractional timeout with "ERR timeout is not an integer

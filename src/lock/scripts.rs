@@ -7,17 +7,19 @@ use std::sync::LazyLock;
 
 use redis::Script;
 
-/// How much longer than a waiter's last sign of life a handed-over lock
-/// waits for it to take it (ms); a waiter that died meanwhile holds up the
-/// queue no longer than that.
+/// How much longer than the lock a hand-over's wake-up list lives (ms):
+/// it is consumed at once, this only bounds a leftover.
 pub(super) const HANDOVER_SLACK_MS: u64 = 1_000;
 
 /// Lua shared by the scripts that queue or hand over. Times are the
 /// server's (`TIME`, microseconds), so clocks of web servers do not matter.
-/// KEYS[3] is the queue (waiters' tokens scored by arrival), KEYS[4] the
-/// waiters' deadlines (scored by the time by which each must ask again, or
-/// be dropped as crashed); a waiter's wake-up list is the lock key, ':',
-/// its token (in the lock's hash slot on a cluster).
+/// KEYS[3] is the queue (waiters scored by arrival), KEYS[4] the waiters'
+/// deadlines (scored by the time by which each must ask again, or be
+/// dropped as crashed). A waiter is the member `<token>|<lock TTL ms>`; its
+/// wake-up list is the lock key, ':', its token (in the lock's hash slot on
+/// a cluster). Handing over sets the lock to the waiter's token with its
+/// own TTL and pushes the session's data onto its list ('1' and the data,
+/// or '0' for none), so the waiter has both in the one reply it waits for.
 const QUEUE_LUA: &str = "
 local function now_us()
   local t = redis.call('TIME')
@@ -33,14 +35,16 @@ local function hand_over(slack)
   prune(now)
   local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
   if head then
-    local deadline = tonumber(redis.call('ZSCORE', KEYS[4], head)) or now
-    local px = math.floor((deadline - now) / 1000) + tonumber(slack)
-    redis.call('SET', KEYS[1], head, 'PX', px)
+    local token, ttl = string.match(head, '^(.*)|(%d+)$')
     redis.call('ZREM', KEYS[3], head)
     redis.call('ZREM', KEYS[4], head)
-    local wake = KEYS[1] .. ':' .. head
-    redis.call('RPUSH', wake, '1')
-    redis.call('PEXPIRE', wake, px)
+    if token then
+      redis.call('SET', KEYS[1], token, 'PX', ttl)
+      local data = redis.call('GET', KEYS[2])
+      local wake = KEYS[1] .. ':' .. token
+      if data then redis.call('RPUSH', wake, '1' .. data) else redis.call('RPUSH', wake, '0') end
+      redis.call('PEXPIRE', wake, ttl + tonumber(slack))
+    end
   end
 end
 ";
@@ -57,22 +61,24 @@ pub(super) static ACQUIRE_BUSY: LazyLock<Script> = LazyLock::new(|| {
         "{QUEUE_LUA}
 local now = now_us()
 prune(now)
+local me = ARGV[1] .. '|' .. ARGV[2]
 local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1]
-   or (not holder and (redis.call('ZRANGE', KEYS[3], 0, 0)[1] or ARGV[1]) == ARGV[1]) then
+   or (not holder and (redis.call('ZRANGE', KEYS[3], 0, 0)[1] or me) == me) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  redis.call('ZREM', KEYS[3], ARGV[1])
-  redis.call('ZREM', KEYS[4], ARGV[1])
+  redis.call('ZREM', KEYS[3], me)
+  redis.call('ZREM', KEYS[4], me)
+  if holder then redis.call('DEL', KEYS[1] .. ':' .. ARGV[1]) end
   return {{1, redis.call('GET', KEYS[2])}}
 end
-if not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
+if not redis.call('ZSCORE', KEYS[3], me) then
   local waiting = redis.call('ZCARD', KEYS[3])
   local cap = tonumber(ARGV[4])
   if cap > 0 and waiting >= cap then return {{-4, waiting}} end
-  redis.call('ZADD', KEYS[3], now, ARGV[1])
+  redis.call('ZADD', KEYS[3], now, me)
 end
 local grace = tonumber(ARGV[3])
-redis.call('ZADD', KEYS[4], now + grace * 1000, ARGV[1])
+redis.call('ZADD', KEYS[4], now + grace * 1000, me)
 redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[2]) + grace)
 redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[2]) + grace)
 return {{0, redis.call('PTTL', KEYS[1])}}"
@@ -80,12 +86,13 @@ return {{0, redis.call('PTTL', KEYS[1])}}"
 });
 
 /// A waiter gives up: leaves the queue, and passes the lock on if it was
-/// handed over to it meanwhile. ARGV: token, hand-over slack ms.
+/// handed over to it meanwhile. ARGV: token, hand-over slack ms, lock TTL
+/// ms (the waiter's member is `<token>|<TTL>`).
 pub(super) static LEAVE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
         "{QUEUE_LUA}
-redis.call('ZREM', KEYS[3], ARGV[1])
-redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1] .. '|' .. ARGV[3])
+redis.call('ZREM', KEYS[4], ARGV[1] .. '|' .. ARGV[3])
 redis.call('DEL', KEYS[1] .. ':' .. ARGV[1])
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
