@@ -59,6 +59,11 @@ pub enum Acquired {
     Crowded(u64),
 }
 
+/// How late a `BLPOP` timeout may come back from an idle server: Redis
+/// handles them between event loop rounds, which wait up to 1000/hz ms
+/// (100 ms by default) when nothing else happens.
+const BLPOP_LATENESS: Duration = Duration::from_millis(150);
+
 /// How long a waiter stays in the queue after it last asked: it asks again
 /// at least every `lock_wait_time`, so only a crashed one misses this.
 fn waiter_grace(settings: &LockSettings) -> Duration {
@@ -155,9 +160,17 @@ pub fn acquire(
             return Ok(Acquired::Busy(start.elapsed()));
         }
         waited = true;
+        let left = deadline - now;
+        let block = settings.wait.min(left);
+        if left < BLPOP_LATENESS {
+            // Close to the deadline: a BLPOP timeout can come late (Redis
+            // checks them between event loop rounds), so sleep here; the
+            // next try still finds a lock handed over meanwhile.
+            std::thread::sleep(block);
+            continue;
+        }
         // Handed over: the lock is ours (with our TTL) and the wake-up
         // carries the data.
-        let block = settings.wait.min(deadline - now);
         if let Some(woke) = wait_for_wake(conn, &keys.wake_of(token), block)? {
             let waited = start.elapsed();
             record_wait(waited);
