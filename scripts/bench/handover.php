@@ -7,7 +7,8 @@
 // For Redis handlers also the server's view (one clock, no PHP process
 // scheduling): from the holder's command that releases the lock to the
 // waiter's SET NX that takes it, timed by MONITOR. Prints
-// handover_server <handler> <ms>.
+// handover_server <handler> <ms>. (rustredis hands the lock to the first
+// waiter inside the release script, so it has no take command to time.)
 require __DIR__ . '/common.php';
 
 /** A MONITOR connection to the Redis at $port. */
@@ -36,6 +37,12 @@ function ho_server_delay(string $lines, string $lockKey): ?float {
     }
     if ($acq === null) return null;
     $waiter = $events[$acq][1];
+    // A take by SET NX after the holder's release; a waiter whose SET NX
+    // came before it was handed the lock inside the release's own script
+    // (rustredis): no take command to time, the PHP processes' view says it.
+    for ($i = count($events) - 1; $i > $acq; $i--) {
+        if ($events[$i][1] !== $waiter) { return null; }
+    }
     // The release: the holder's last command on the lock key before it.
     for ($i = $acq - 1; $i >= 0; $i--) {
         if ($events[$i][1] !== $waiter) { return ($events[$acq][0] - $events[$i][0]) * 1000; }

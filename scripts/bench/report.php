@@ -216,7 +216,11 @@ if ($ho) {
             f(median($ho[$h]), 3), f(pct($ho[$h], 0.9), 3), f(min($ho[$h]), 3), f(max($ho[$h]), 3)];
     } }
     $out .= table(['handler', 'trials', 'server median ms', 'server p90 ms', 'PHP median ms', 'PHP p90 ms', 'PHP min ms', 'PHP max ms'], $body);
-    target('Lock hand-over median (server), rustredis', isset($hs['rust_lock']) ? median($hs['rust_lock']) : null, '<=', 0.3, ' ms');
+    // rustredis hands over inside the release script (0 by construction on
+    // the server): its hand-over is the PHP processes' view below.
+    if (isset($hs['rust_lock'])) {
+        target('Lock hand-over median (server), rustredis', median($hs['rust_lock']), '<=', 0.3, ' ms');
+    }
     target('Lock hand-over median (PHP processes), rustredis', isset($ho['rust_lock']) ? median($ho['rust_lock']) : null, '<=', 0.3, ' ms');
 }
 
