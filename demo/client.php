@@ -24,6 +24,8 @@
 const TIMEOUT = 30.0;
 
 /** The raw HTTP/1.0 request for $method $url, with the jar's cookie. */
+require_once __DIR__ . '/histogram.php';
+
 function build(string $method, string $url, ?array $post, ?string $jar): array
 {
     $u = parse_url($url);
@@ -191,15 +193,7 @@ function median(array $c): string
             $b[substr($k, 13)] = (int) $v;
         }
     }
-    $total = array_sum($b);
-    $run = 0;
-    foreach ($b as $le => $v) {
-        $run += $v;
-        if ($total > 0 && 2 * $run >= $total) {
-            return $le === '+Inf' ? '>30000 ms' : "<=$le ms";
-        }
-    }
-    return '-';
+    return median_bucket($b);
 }
 
 function done(bool $ok, string $detail): never

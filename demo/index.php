@@ -16,6 +16,7 @@
 //   ?nolock=1                DEMO ONLY: turns session locking off for this
 //                            request, to show the lost updates locking prevents
 //                            (a real application never lets a request choose)
+require_once __DIR__ . '/histogram.php';
 $server = getenv('DEMO_SERVER') ?: 'php-fpm pid ' . getmypid();
 $text = ($_GET['fmt'] ?? '') === 'text';
 $action = $_SERVER['REQUEST_METHOD'] === 'POST' ? (string) ($_POST['action'] ?? '') : '';
@@ -120,20 +121,6 @@ const STATS_ERRORS = [
     'errors_noperm' => 'NOPERM (ACL)',
     'errors_other' => 'other',
 ];
-
-/** The wait histogram bucket holding the median wait ("<=5 ms"), or "-". */
-function median_bucket(array $buckets): string
-{
-    $total = array_sum($buckets);
-    $sum = 0;
-    foreach ($buckets as $le => $count) {
-        $sum += $count;
-        if ($total > 0 && 2 * $sum >= $total) {
-            return $le === '+Inf' ? '>30000 ms' : "<={$le} ms";
-        }
-    }
-    return '-';
-}
 
 /** GET /stats: this pool's RustRedis\stats(), as HTML or name=value lines. */
 function stats_page(string $server, bool $text): void
