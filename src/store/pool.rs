@@ -62,7 +62,8 @@ pub struct ServerPool {
     row: crate::stats::Server,
     /// The server's eviction policy (read by the first connection).
     policy: Arc<Mutex<crate::stats::Policy>>,
-    /// This worker has warned that the server may evict sessions.
+    /// This worker has dealt with the server's eviction policy (warned if
+    /// it may evict sessions), so reads no longer look at it.
     eviction_warned: std::sync::atomic::AtomicBool,
     /// The worker's background thread (r2d2's, shared by its pools).
     threads: Arc<ScheduledThreadPool>,
@@ -170,8 +171,16 @@ impl ServerPool {
     /// The warning that this server may evict sessions: once per worker
     /// (and pool), after the first connection read its policy.
     pub fn eviction_warning(&self) -> Option<String> {
-        let text = crate::eviction::warning(&self.server, self.policy())?;
-        (!self.eviction_warned.swap(true, Ordering::Relaxed)).then_some(text)
+        // Every read asks: once the policy is known and handled, one load.
+        if self.eviction_warned.load(Ordering::Relaxed) {
+            return None;
+        }
+        let policy = self.policy();
+        if policy == crate::stats::Policy::NotRead {
+            return None;
+        }
+        let first = !self.eviction_warned.swap(true, Ordering::Relaxed);
+        crate::eviction::warning(&self.server, policy).filter(|_| first)
     }
 
     /// `tcp://host:port` etc., without credentials, for messages.
