@@ -82,6 +82,7 @@ fn main() {
         .allowlist_function("php_session_valid_key")
         .allowlist_function("zend_ini_long")
         .allowlist_function("zend_ini_double")
+        .allowlist_function("zend_ini_string")
         .allowlist_function("display_ini_entries")
         .allowlist_var("php_session_iface_entry")
         .allowlist_var("php_session_id_iface_entry")

@@ -35,7 +35,9 @@ packages=()
 if [ "$v" != host ]; then
     packages=("php$v-dev" "php$v-cli" libclang-dev clang libssl-dev pkg-config openssl
               redis-server redis-tools python3 make gcc libc6-dev ca-certificates procps
-              "php$v-fpm" nginx curl python3-prometheus-client)
+              "php$v-fpm" nginx curl python3-prometheus-client
+              # zstd compression links the system libzstd, as Debian's phpredis does.
+              libzstd-dev)
     # phpredis, the peer of the interop tests: Debian ships it for the
     # PHPs of its stable suites, not (yet) for experimental's 8.5 and 8.6.
     case "$v" in 8.2|8.4) packages+=("php$v-redis") ;; esac

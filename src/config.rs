@@ -10,6 +10,8 @@
 use std::ffi::CStr;
 use std::time::Duration;
 
+use crate::compression::{Codec, Compression};
+
 /// One `rustredis.*` setting.
 #[derive(Debug)]
 pub struct Setting {
@@ -47,10 +49,16 @@ pub enum Id {
     MaxPools,
     /// `rustredis.pool_idle_timeout`
     PoolIdleTimeout,
+    /// `rustredis.compression`
+    Compression,
+    /// `rustredis.compression_level`
+    CompressionLevel,
+    /// `rustredis.compression_min_size`
+    CompressionMinSize,
 }
 
 /// The table, in [`Id`] order.
-pub const SETTINGS: [Setting; 11] = [
+pub const SETTINGS: [Setting; 14] = [
     Setting {
         name: c"rustredis.locking_enabled",
         default: c"1",
@@ -109,7 +117,27 @@ pub const SETTINGS: [Setting; 11] = [
         default: c"300",
         doc: "seconds before a pool no request used is closed",
     },
+    Setting {
+        name: c"rustredis.compression",
+        default: c"none",
+        doc: "none, lzf, lz4 or zstd: stored as phpredis 6 stores it with redis.session.compression",
+    },
+    Setting {
+        name: c"rustredis.compression_level",
+        // phpredis's default: zstd level 3, and LZ4 HC level 3.
+        default: c"3",
+        doc: "zstd 1..22 (below 1: 3); LZ4 1..12 selects HC, else fast; LZF has none",
+    },
+    Setting {
+        name: c"rustredis.compression_min_size",
+        default: c"0",
+        doc: "bytes: smaller sessions are stored uncompressed (where phpredis reads them back so)",
+    },
 ];
+
+/// The stored value of a `rustredis.compression` name phpredis does not
+/// know: sessions fail with a warning rather than silently go uncompressed.
+pub const UNKNOWN_CODEC: i64 = -1;
 
 /// How many settings there are.
 pub const COUNT: usize = SETTINGS.len();
@@ -117,12 +145,19 @@ pub const COUNT: usize = SETTINGS.len();
 /// The default of `id` as a number.
 #[must_use]
 pub fn default(id: Id) -> i64 {
-    SETTINGS[id as usize]
-        .default
-        .to_str()
-        .ok()
-        .and_then(|text| parse_value(text.as_bytes()))
-        .unwrap_or(0)
+    defaults()[id as usize]
+}
+
+/// Parses the value of setting number `index`: a codec name for
+/// `rustredis.compression` (an unknown one is kept as [`UNKNOWN_CODEC`], to
+/// be reported), a number for the others ([`parse_value`]).
+#[must_use]
+pub fn parse_setting(index: usize, text: &[u8]) -> Option<i64> {
+    if index == Id::Compression as usize {
+        let name = std::str::from_utf8(text).unwrap_or("?");
+        return Some(Codec::from_name(name).map_or(UNKNOWN_CODEC, |c| c as i64));
+    }
+    parse_value(text)
 }
 
 /// Parses an integer setting as PHP users write it: optional sign and
@@ -147,12 +182,7 @@ pub type Values = [i64; COUNT];
 pub fn defaults() -> Values {
     let mut values = [0; COUNT];
     for (i, v) in values.iter_mut().enumerate() {
-        *v = SETTINGS[i]
-            .default
-            .to_str()
-            .ok()
-            .and_then(|text| parse_value(text.as_bytes()))
-            .unwrap_or(0);
+        *v = parse_setting(i, SETTINGS[i].default.to_bytes()).unwrap_or(0);
     }
     values
 }
@@ -164,6 +194,10 @@ pub struct Config {
     pub lock: LockSettings,
     /// The worker's pools.
     pub pools: PoolSettings,
+    /// How session data is stored.
+    pub compression: Compression,
+    /// `rustredis.compression` names no codec: sessions fail, warned.
+    pub unknown_codec: bool,
 }
 
 impl Config {
@@ -197,8 +231,17 @@ impl Config {
             .filter(|s| *s > 0)
             .map(Duration::from_secs);
         lock.max_waiters = u32::try_from(get(Id::LockMaxWaiters).max(0)).unwrap_or(u32::MAX);
+        let codec = get(Id::Compression);
+        let compression = Compression {
+            codec: Codec::from_index(codec).unwrap_or_default(),
+            level: i32::try_from(get(Id::CompressionLevel)).unwrap_or(0),
+            min_size: usize::try_from(get(Id::CompressionMinSize)).unwrap_or(0),
+            text_serializer: false,
+        };
         Self {
             lock,
+            compression,
+            unknown_codec: codec == UNKNOWN_CODEC,
             pools: PoolSettings {
                 max_pools: usize::try_from(positive(Id::MaxPools)).unwrap_or(usize::MAX),
                 idle_timeout: Duration::from_secs(positive(Id::PoolIdleTimeout)),
@@ -386,9 +429,9 @@ mod tests {
     #[test]
     fn defaults_parse_and_ids_match_the_table() {
         for (i, s) in SETTINGS.iter().enumerate() {
-            let text = s.default.to_str().unwrap_or_default();
-            assert!(parse_value(text.as_bytes()).is_some(), "{:?}", s.name);
-            assert_eq!(defaults()[i], parse_value(text.as_bytes()).unwrap_or(-99));
+            let text = s.default.to_bytes();
+            assert!(parse_setting(i, text).is_some(), "{:?}", s.name);
+            assert_eq!(defaults()[i], parse_setting(i, text).unwrap_or(-99));
         }
         assert_eq!(
             SETTINGS[Id::PoolIdleTimeout as usize].name,
@@ -399,6 +442,22 @@ mod tests {
         assert_eq!(config.lock.wait, Duration::from_millis(20));
         assert_eq!(config.lock.retries, Some(100));
         assert_eq!(config.pools.max_pools, 32);
+        assert_eq!(config.compression.codec, Codec::None);
+        assert_eq!(config.compression.level, 3);
+        assert!(!config.unknown_codec);
+    }
+
+    #[test]
+    fn codec_names() {
+        let i = Id::Compression as usize;
+        assert_eq!(parse_setting(i, b"ZSTD"), Some(Codec::Zstd as i64));
+        assert_eq!(parse_setting(i, b""), Some(0));
+        assert_eq!(parse_setting(i, b"gzip"), Some(UNKNOWN_CODEC));
+        let mut values = defaults();
+        values[i] = UNKNOWN_CODEC;
+        let config = Config::from_values(&values, 0);
+        assert!(config.unknown_codec);
+        assert_eq!(config.compression.codec, Codec::None);
     }
 
     #[test]

@@ -134,6 +134,27 @@ pub enum Error {
     /// warned; the rest fail at once, without a second warning.
     #[error("Redis unavailable (already reported in this request)")]
     AlreadyFailed,
+    /// The stored value claims a codec's format and does not decompress.
+    #[error(
+        "Redis at {server}: key \"{key}\" holds {codec} data that does not decompress ({reason}); the value is left as it is (rustredis.compression={setting})"
+    )]
+    Corrupt {
+        /// The server, without credentials.
+        server: String,
+        /// The key, its id as a fingerprint.
+        key: String,
+        /// The format the value claims.
+        codec: &'static str,
+        /// What is wrong with it.
+        reason: String,
+        /// The configured codec.
+        setting: &'static str,
+    },
+    /// `rustredis.compression` names no codec.
+    #[error(
+        "rustredis.compression names no codec rustredis knows (none, lzf, lz4 or zstd): sessions are not started until it is set right"
+    )]
+    UnknownCodec,
     /// Rust code panicked; caught at the FFI boundary so PHP keeps running.
     #[error("internal error: {0}")]
     Panic(String),
@@ -230,6 +251,7 @@ impl Error {
                 "NOPERM" => Counter::ErrorsNoperm,
                 _ => Counter::ErrorsOther,
             },
+            Error::Corrupt { .. } => Counter::ErrorsCorrupt,
             Error::LockTimeout { .. }
             | Error::LockCrowded { .. }
             | Error::LockLost(_)

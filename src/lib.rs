@@ -27,6 +27,7 @@
 
 #![cfg_attr(not(test), deny(unsafe_code))]
 
+pub mod compression;
 pub mod config;
 pub mod connect;
 pub mod error;

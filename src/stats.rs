@@ -64,6 +64,9 @@ pub enum Counter {
     ErrorsNoperm,
     /// Errors: anything else.
     ErrorsOther,
+    /// Errors: a stored value that claims a codec's format and does not
+    /// decompress.
+    ErrorsCorrupt,
     /// Connections opened to Redis (reconnects included).
     ConnectionsOpened,
     /// Sentinel failovers seen (a worker that notices one counts it).
@@ -74,12 +77,20 @@ pub enum Counter {
     ReplicaRefused,
     /// Writes accepted with too few replicas (`wait_degraded=accept`).
     ReplicaAccepted,
+    /// Writes stored compressed (`rustredis.compression`).
+    CompressedWrites,
+    /// Bytes of session data those writes compressed.
+    BytesUncompressed,
+    /// Bytes they stored.
+    BytesCompressed,
+    /// Reads of a compressed value (any codec), decompressed.
+    DecompressedReads,
 }
 
 /// Every counter with its key in `RustRedis\stats()` (and, with
 /// `rustredis_` before and `_total` after, its Prometheus name) and what it
 /// means.
-pub const COUNTERS: [(Counter, &str, &str); 28] = [
+pub const COUNTERS: [(Counter, &str, &str); 33] = [
     (
         Counter::SessionsOpened,
         "sessions_opened",
@@ -180,6 +191,11 @@ pub const COUNTERS: [(Counter, &str, &str); 28] = [
         "Errors: anything else",
     ),
     (
+        Counter::ErrorsCorrupt,
+        "errors_corrupt",
+        "Errors: a compressed value that does not decompress",
+    ),
+    (
         Counter::ConnectionsOpened,
         "connections_opened",
         "Connections opened to Redis",
@@ -199,6 +215,26 @@ pub const COUNTERS: [(Counter, &str, &str); 28] = [
         Counter::ReplicaAccepted,
         "replica_accepted",
         "Writes accepted with too few replicas",
+    ),
+    (
+        Counter::CompressedWrites,
+        "compressed_writes",
+        "Writes stored compressed",
+    ),
+    (
+        Counter::BytesUncompressed,
+        "bytes_uncompressed",
+        "Bytes of session data that compressed writes compressed",
+    ),
+    (
+        Counter::BytesCompressed,
+        "bytes_compressed",
+        "Bytes that compressed writes stored",
+    ),
+    (
+        Counter::DecompressedReads,
+        "decompressed_reads",
+        "Reads of a compressed value",
     ),
 ];
 

@@ -7,7 +7,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustredis::config::{LockSettings, PoolSettings};
+use rustredis::compression::Codec;
+use rustredis::config::{Config, LockSettings, PoolSettings};
+use rustredis::error::Error;
 use rustredis::save_path;
 use rustredis::session::Session;
 use rustredis::store::Store;
@@ -56,12 +58,24 @@ fn server() -> Option<Server> {
     None
 }
 
-fn locked() -> LockSettings {
-    LockSettings::from_ini(true, 5, 0, 5_000, 10, false)
+fn locked() -> Config {
+    Config {
+        lock: LockSettings::from_ini(true, 5, 0, 5_000, 10, false),
+        ..Config::default()
+    }
 }
 
-fn unlocked() -> LockSettings {
-    LockSettings::from_ini(false, 5, 0, 5_000, 10, false)
+fn unlocked() -> Config {
+    Config {
+        lock: LockSettings::from_ini(false, 5, 0, 5_000, 10, false),
+        ..Config::default()
+    }
+}
+
+fn compressed(codec: Codec) -> Config {
+    let mut config = locked();
+    config.compression.codec = codec;
+    config
 }
 
 fn store(port: u16) -> Arc<Store> {
@@ -77,20 +91,20 @@ fn store(port: u16) -> Arc<Store> {
 #[test]
 fn unknown_reads_empty_and_data_round_trips_byte_for_byte() {
     let Some(server) = server() else { return };
-    let mut session = Session::new(store(server.port), unlocked());
+    let mut session = Session::new(store(server.port), &unlocked());
     assert_eq!(session.read(b"abc123").expect("read"), b"");
     let data = [0u8, 255, b'|', 0xc3, 0x28, b'\n'];
     session.write(b"abc123", &data, 100).expect("write");
     session.close();
-    let mut again = Session::new(store(server.port), unlocked());
+    let mut again = Session::new(store(server.port), &unlocked());
     assert_eq!(again.read(b"abc123").expect("read"), data);
 }
 
 #[test]
 fn a_locked_session_excludes_a_second_request_until_released() {
     let Some(server) = server() else { return };
-    let mut first = Session::new(store(server.port), locked());
-    let mut second = Session::new(store(server.port), locked());
+    let mut first = Session::new(store(server.port), &locked());
+    let mut second = Session::new(store(server.port), &locked());
     assert_eq!(first.read(b"lockme").expect("first read"), b"");
     let start = Instant::now();
     let err = second
@@ -112,17 +126,17 @@ fn a_locked_session_excludes_a_second_request_until_released() {
         .write(b"lockme", b"n|i:1;", 100)
         .expect("write releases");
     second.close();
-    let mut third = Session::new(store(server.port), locked());
+    let mut third = Session::new(store(server.port), &locked());
     assert_eq!(third.read(b"lockme").expect("free again"), b"n|i:1;");
 }
 
 #[test]
 fn validate_and_create_sid_hand_their_fetch_to_read() {
     let Some(server) = server() else { return };
-    let mut session = Session::new(store(server.port), locked());
+    let mut session = Session::new(store(server.port), &locked());
     session.write(b"known1", b"a|i:1;", 100).expect("seed");
     session.close();
-    let mut session = Session::new(store(server.port), locked());
+    let mut session = Session::new(store(server.port), &locked());
     assert!(session.validate(b"known1").expect("validate"));
     assert_eq!(session.read(b"known1").expect("read"), b"a|i:1;");
     session.close();
@@ -135,9 +149,70 @@ fn validate_and_create_sid_hand_their_fetch_to_read() {
 #[test]
 fn invalid_ids_never_reach_redis() {
     let Some(server) = server() else { return };
-    let mut session = Session::new(store(server.port), unlocked());
+    let mut session = Session::new(store(server.port), &unlocked());
     for bad in [&b""[..], b"a b", b"../x", &[b'a'; 257]] {
         assert!(session.read(bad).is_err());
         assert!(!session.validate(bad).expect("validate says no"));
     }
+}
+
+fn raw_get(port: u16, key: &str) -> Option<Vec<u8>> {
+    let client = redis::Client::open(format!("redis://127.0.0.1:{port}")).ok()?;
+    let mut conn = client.get_connection().ok()?;
+    redis::cmd("GET").arg(key).query(&mut conn).ok()?
+}
+
+fn raw_set(port: u16, key: &str, value: &[u8]) {
+    let client = redis::Client::open(format!("redis://127.0.0.1:{port}")).expect("client");
+    let mut conn = client.get_connection().expect("connection");
+    let () = redis::cmd("SET")
+        .arg(key)
+        .arg(value)
+        .query(&mut conn)
+        .expect("SET");
+}
+
+#[test]
+fn compressed_sessions_are_read_whatever_the_setting_became() {
+    let Some(server) = server() else { return };
+    let data =
+        "cart|a:1:{s:5:\"items\";s:40:\"widget widget widget widget widget widget\";}".repeat(20);
+    for codec in [Codec::Lzf, Codec::Lz4, Codec::Zstd] {
+        let mut writer = Session::new(store(server.port), &compressed(codec));
+        writer
+            .write(b"packed1", data.as_bytes(), 100)
+            .expect("write");
+        writer.close();
+        let stored = raw_get(server.port, "core:packed1").expect("stored");
+        assert!(stored.len() < data.len() / 3, "{codec:?} compresses");
+        for reader_codec in [Codec::None, Codec::Lzf, Codec::Lz4, Codec::Zstd] {
+            let mut config = compressed(reader_codec);
+            // PHP's own serializer: LZF is recognisable too.
+            config.compression.text_serializer = true;
+            let mut reader = Session::new(store(server.port), &config);
+            assert_eq!(reader.read(b"packed1").expect("read"), data.as_bytes());
+            reader.close();
+        }
+    }
+}
+
+#[test]
+fn a_corrupt_value_fails_the_read_and_is_left_alone() {
+    let Some(server) = server() else { return };
+    let mut frame = vec![0x28, 0xB5, 0x2F, 0xFD];
+    frame.extend_from_slice(b"not really a frame");
+    raw_set(server.port, "core:broken1", &frame);
+    let mut session = Session::new(store(server.port), &compressed(Codec::Zstd));
+    let err = session.read(b"broken1").expect_err("corrupt");
+    assert!(matches!(err, Error::Corrupt { codec: "zstd", .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("core:#") && !text.contains("broken1"),
+        "{text}"
+    );
+    session.close();
+    assert_eq!(raw_get(server.port, "core:broken1"), Some(frame));
+    // Its lock was released: another request gets the same answer at once.
+    let mut again = Session::new(store(server.port), &compressed(Codec::Zstd));
+    assert!(matches!(again.read(b"broken1"), Err(Error::Corrupt { .. })));
 }

@@ -15,6 +15,8 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ClassEntry;
 
 use super::{SessionInterface, guard, session_interface};
+use crate::compression::Codec;
+use crate::config::Config;
 use crate::error::Error;
 use crate::save_path::{self, SavePath};
 use crate::session::Session;
@@ -63,6 +65,37 @@ struct Options {
     ttl: Option<i64>,
     /// Key prefix, instead of the save path's `prefix` (or the default).
     prefix: Option<Vec<u8>>,
+    /// Instead of `rustredis.compression`.
+    compression: Option<Codec>,
+    /// Instead of `rustredis.compression_level`.
+    compression_level: Option<i32>,
+    /// Instead of `rustredis.compression_min_size`.
+    compression_min_size: Option<usize>,
+}
+
+impl Options {
+    /// The ini settings with these options over them.
+    fn config(&self) -> Config {
+        let mut config = super::ini::current();
+        let c = &mut config.compression;
+        if let Some(codec) = self.compression {
+            c.codec = codec;
+            config.unknown_codec = false;
+        }
+        if let Some(level) = self.compression_level {
+            c.level = level;
+        }
+        if let Some(min) = self.compression_min_size {
+            c.min_size = min;
+        }
+        config
+    }
+}
+
+fn bad_option(name: &str, what: &str) -> PhpException {
+    invalid_argument(format!(
+        "RustRedis\\SessionHandler: option \"{name}\" must be {what}"
+    ))
 }
 
 fn parse_options(options: Option<&ZendHashTable>) -> PhpResult<Options> {
@@ -90,6 +123,28 @@ fn parse_options(options: Option<&ZendHashTable>) -> PhpResult<Options> {
                     ));
                 }
             },
+            "compression" => {
+                parsed.compression =
+                    Some(value.str().and_then(Codec::from_name).ok_or_else(|| {
+                        bad_option(&key, "one of \"none\", \"lzf\", \"lz4\", \"zstd\"")
+                    })?);
+            }
+            "compression_level" => {
+                parsed.compression_level = Some(
+                    value
+                        .long()
+                        .and_then(|l| i32::try_from(l).ok())
+                        .ok_or_else(|| bad_option(&key, "an integer"))?,
+                );
+            }
+            "compression_min_size" => {
+                parsed.compression_min_size = Some(
+                    value
+                        .long()
+                        .and_then(|l| usize::try_from(l).ok())
+                        .ok_or_else(|| bad_option(&key, "an integer of 0 or more"))?,
+                );
+            }
             other => {
                 return Err(invalid_argument(format!(
                     "RustRedis\\SessionHandler: unknown option \"{other}\""
@@ -113,6 +168,8 @@ fn parse_options(options: Option<&ZendHashTable>) -> PhpResult<Options> {
 pub struct SessionHandler {
     session: Session,
     ttl: Option<i64>,
+    /// The constructor's options, applied over the ini settings at each open.
+    options: Options,
     /// Between `open()` and `close()`: PHP's session module drives us, and a
     /// failure is reported once for the whole sequence. Frameworks that call
     /// `read()`/`write()` directly get each call tried on its own.
@@ -191,7 +248,7 @@ impl SessionHandler {
             key.push_str(&String::from_utf8_lossy(prefix));
         }
         let prefix = options.prefix.clone();
-        let config = super::ini::current();
+        let config = options.config();
         let store = crate::store::registry::store_for(&key, config.pools, || {
             let mut parsed: SavePath = save_path::parse(text)?;
             if let Some(prefix) = prefix {
@@ -202,9 +259,14 @@ impl SessionHandler {
             Ok(parsed)
         })
         .map_err(|e| invalid_argument(e.to_string()))?;
+        let mut session = Session::new(store, &config);
+        // Called directly (not by PHP's session module), the data is the
+        // caller's own: never guess at LZF.
+        session.set_text_serializer(false);
         Ok(Self {
-            session: Session::new(store, config.lock),
+            session,
             ttl: options.ttl,
+            options,
             opened: false,
         })
     }
@@ -215,7 +277,7 @@ impl SessionHandler {
         // kept for PHP's named arguments.
         let _ = (path, name);
         guard(false, || {
-            self.session.reset(super::ini::current().lock);
+            self.session.reset(&self.options.config());
             self.opened = true;
             true
         })
@@ -225,6 +287,7 @@ impl SessionHandler {
     pub fn close(&mut self) -> bool {
         guard(false, || {
             self.session.close();
+            self.session.set_text_serializer(false);
             self.opened = false;
             true
         })

@@ -29,8 +29,16 @@ pub fn rows() -> Vec<(String, String)> {
             ),
         ),
     ];
-    let lock = super::ini::current().lock;
-    rows.push(("Lock bounds".to_owned(), lock.bounds()));
+    let config = super::ini::current();
+    rows.push(("Lock bounds".to_owned(), config.lock.bounds()));
+    rows.push((
+        "Compression".to_owned(),
+        if config.unknown_codec {
+            "rustredis.compression names no codec: sessions fail until it is set right".to_owned()
+        } else {
+            compression_row(&config.compression)
+        },
+    ));
     counter_rows(&mut rows);
     let mut n = 0;
     crate::store::registry::for_each_pool(|host| {
@@ -120,13 +128,14 @@ fn counter_rows(rows: &mut Vec<(String, String)>) {
     rows.push((
         "Errors".to_owned(),
         format!(
-            "refused {}, timeout {}, auth {}, OOM {}, READONLY {}, NOPERM {}, other {}",
+            "refused {}, timeout {}, auth {}, OOM {}, READONLY {}, NOPERM {}, corrupt {}, other {}",
             g(Counter::ErrorsRefused),
             g(Counter::ErrorsTimeout),
             g(Counter::ErrorsAuth),
             g(Counter::ErrorsOom),
             g(Counter::ErrorsReadonly),
             g(Counter::ErrorsNoperm),
+            g(Counter::ErrorsCorrupt),
             g(Counter::ErrorsOther)
         ),
     ));
@@ -138,6 +147,47 @@ fn counter_rows(rows: &mut Vec<(String, String)>) {
             g(Counter::Failovers)
         ),
     ));
+    let (raw, stored) = (g(Counter::BytesUncompressed), g(Counter::BytesCompressed));
+    rows.push((
+        "Compression counters".to_owned(),
+        format!(
+            "writes compressed {}: {raw} bytes stored as {stored}{}; reads decompressed {}",
+            g(Counter::CompressedWrites),
+            if raw > 0 {
+                #[allow(clippy::cast_precision_loss)] // a ratio to show
+                let pct = stored as f64 * 100.0 / raw as f64;
+                format!(" ({pct:.1} %)")
+            } else {
+                String::new()
+            },
+            g(Counter::DecompressedReads)
+        ),
+    ));
+    server_rows(rows, &s);
+}
+
+/// What the request's compression setting does, in words.
+fn compression_row(c: &crate::compression::Compression) -> String {
+    use crate::compression::{AVAILABLE, Codec};
+    let what = match c.codec {
+        Codec::None => {
+            "none: stored as PHP serialized it (compressed values are still read)".to_owned()
+        }
+        Codec::Lzf => "lzf".to_owned(),
+        Codec::Lz4 if (1..=12).contains(&c.level) => format!("lz4, HC level {}", c.level),
+        Codec::Lz4 => "lz4, fast mode".to_owned(),
+        Codec::Zstd => format!("zstd, level {}", crate::compression::zstd_level(c.level)),
+    };
+    let min = if c.codec != Codec::None && c.min_size > 0 {
+        format!("; sessions under {} bytes stored as they are", c.min_size)
+    } else {
+        String::new()
+    };
+    format!("{what}{min}; available: {AVAILABLE}")
+}
+
+/// A row per server of the pool's counters.
+fn server_rows(rows: &mut Vec<(String, String)>, s: &stats::Snapshot) {
     for server in &s.servers {
         let n = &server.numbers;
         let errors: u64 = stats::COUNTERS

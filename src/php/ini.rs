@@ -41,7 +41,11 @@ pub fn current() -> Config {
     } else {
         ini_long(c"max_execution_time")
     };
-    Config::from_values(&values, max_execution_time)
+    let mut config = Config::from_values(&values, max_execution_time);
+    // Only matters for telling LZF values from session data.
+    config.compression.text_serializer =
+        super::ini_is(c"session.serialize_handler", &[b"php", b"php_serialize"]);
+    config
 }
 
 /// The ini table, registered in MINIT: one entry per setting, then the end
@@ -68,7 +72,8 @@ const fn entries() -> [IniEntryDef; COUNT + 1] {
 
 /// The update handler of every `rustredis.*` setting: PHP calls it with
 /// each new value; `mh_arg1` carries the setting's index. A value that is
-/// not a number is refused (`ini_set()` returns false).
+/// not a number is refused (`ini_set()` returns false); an unknown codec
+/// name is kept, and sessions then fail with a warning naming it.
 ///
 /// # Safety
 /// Called by PHP's ini machinery with a valid (or null) `zend_string`.
@@ -83,7 +88,7 @@ pub unsafe extern "C" fn on_update_setting(
     guard(ZEND_RESULT_CODE_FAILURE, || {
         // SAFETY: PHP passes the new value as a live zend_string.
         let text = unsafe { bytes(new_value) };
-        match config::parse_value(text) {
+        match config::parse_setting(mh_arg1 as usize, text) {
             Some(value) => {
                 store(mh_arg1 as usize, value);
                 ZEND_RESULT_CODE_SUCCESS

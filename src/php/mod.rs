@@ -188,6 +188,19 @@ pub(crate) mod compat {
     }
 }
 
+/// True when the string ini setting `name` is one of `values`.
+#[must_use]
+pub fn ini_is(name: &CStr, values: &[&[u8]]) -> bool {
+    // SAFETY: zend_ini_string only reads the ini table; the name is a valid
+    // C string of the given length. It returns NULL for an unknown name,
+    // else a NUL-terminated string owned by the table, read at once.
+    unsafe {
+        let value =
+            sys::zend_ini_string(name.as_ptr(), name.count_bytes(), compat::INI_CURRENT_VALUE);
+        !value.is_null() && values.contains(&CStr::from_ptr(value).to_bytes())
+    }
+}
+
 /// An integer ini setting of any extension, e.g. `session.gc_maxlifetime`.
 #[must_use]
 pub fn ini_long(name: &CStr) -> i64 {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use redis::Value;
 
+use crate::compression::Compression;
 use crate::config::{Config, LockSettings};
 use crate::error::{Error, Result};
 use crate::lock::{self, Acquired, Keys, Release, Released};
@@ -45,7 +46,7 @@ pub fn open(save_path: &[u8], config: &Config) -> Result<Session> {
     let store = crate::store::registry::store_for(text, config.pools, || {
         Ok(crate::save_path::parse(text)?)
     })?;
-    Ok(Session::new(store, config.lock))
+    Ok(Session::new(store, config))
 }
 
 /// The lock this session holds.
@@ -57,10 +58,16 @@ struct Held {
 }
 
 /// One open session of one request.
+// Independent per-request flags, not the states of one machine.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Session {
     store: Arc<Store>,
     /// The lock settings of this request.
     settings: LockSettings,
+    /// How this request stores data.
+    compression: Compression,
+    /// `rustredis.compression` names no codec: every call fails, warned.
+    unknown_codec: bool,
     /// Data fetched by `validate_sid`/`create_sid` for the `read` that follows:
     /// (id, stored value or None when the key does not exist).
     prefetched: Option<(Vec<u8>, Option<Vec<u8>>)>,
@@ -79,12 +86,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session on `store` with the lock `settings`; connects nothing.
+    /// A session on `store` with the settings of `config`; connects nothing.
     #[must_use]
-    pub fn new(store: Arc<Store>, settings: LockSettings) -> Self {
+    pub fn new(store: Arc<Store>, config: &Config) -> Self {
         Self {
             store,
-            settings,
+            settings: config.lock,
+            compression: config.compression,
+            unknown_codec: config.unknown_codec,
             prefetched: None,
             held: None,
             readonly: false,
@@ -101,6 +110,13 @@ impl Session {
         std::mem::take(&mut self.notices)
     }
 
+    /// Whether the data this session reads comes from PHP's session
+    /// serializer ([`Compression::text_serializer`]); false for a framework
+    /// calling the class's methods with data of its own.
+    pub fn set_text_serializer(&mut self, text: bool) {
+        self.compression.text_serializer = text;
+    }
+
     /// The store this session uses.
     #[must_use]
     pub fn store(&self) -> &Store {
@@ -109,9 +125,11 @@ impl Session {
 
     /// Forgets prefetched data and an earlier failure, and takes the new
     /// request's settings: a new request begins. A lock still held is released first.
-    pub fn reset(&mut self, settings: LockSettings) {
+    pub fn reset(&mut self, config: &Config) {
         self.close();
-        self.settings = settings;
+        self.settings = config.lock;
+        self.compression = config.compression;
+        self.unknown_codec = config.unknown_codec;
         self.failed = false;
         self.open_counted = false;
     }
@@ -152,6 +170,9 @@ impl Session {
         }
         if self.failed {
             return Err(Error::AlreadyFailed);
+        }
+        if self.unknown_codec {
+            return Err(Error::UnknownCodec);
         }
         if !valid {
             return Err(Error::InvalidId(crate::reply::short_id(id)));
@@ -290,18 +311,47 @@ impl Session {
     /// # Errors
     /// Invalid id, lock timeout, or Redis unreachable / failing.
     pub fn read(&mut self, id: &[u8]) -> Result<Vec<u8>> {
-        let stored = self.read_stored(id)?;
-        match &stored {
-            Some(data) => {
-                stats::one(Counter::ReadHits);
-                stats::add(Counter::BytesRead, data.len() as u64);
-            }
-            None => stats::one(Counter::ReadMisses),
-        }
+        let data = if let Some(stored) = self.read_stored(id)? {
+            let data = self.decode(id, stored)?;
+            stats::one(Counter::ReadHits);
+            stats::add(Counter::BytesRead, data.len() as u64);
+            data
+        } else {
+            stats::one(Counter::ReadMisses);
+            Vec::new()
+        };
         if let Some(warning) = self.store.eviction_warning(id) {
             self.notices.push(warning);
         }
-        Ok(stored.unwrap_or_default())
+        Ok(data)
+    }
+
+    /// The session data of a stored value (decompressed, whatever codec
+    /// wrote it). A value that does not decompress is left as it is, and
+    /// its lock released: the request fails rather than start empty and
+    /// overwrite it.
+    fn decode(&mut self, id: &[u8], stored: Vec<u8>) -> Result<Vec<u8>> {
+        match self.compression.decode(stored) {
+            Ok(decoded) => {
+                if decoded.codec.is_some() {
+                    stats::one(Counter::DecompressedReads);
+                }
+                Ok(decoded.data)
+            }
+            Err(corrupt) => {
+                if let Some(held) = self.take_held(id) {
+                    let _ = self.release_held(&held, &Release::Only);
+                }
+                let (server, key) = self.store.describe(id);
+                Err(Error::Corrupt {
+                    server,
+                    key,
+                    codec: corrupt.codec.name(),
+                    reason: corrupt.reason,
+                    setting: self.compression.codec.name(),
+                })
+            }
+        }
     }
 
     /// The stored data of `id`, None when there is none.
@@ -381,17 +431,24 @@ impl Session {
     ///
     /// # Errors
     /// Invalid id, lock lost, read-only session, or Redis failing.
-    fn write_uncounted(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+    fn write_uncounted(
+        &mut self,
+        id: &[u8],
+        data: &[u8],
+        maxlifetime: i64,
+    ) -> Result<Option<usize>> {
         self.check(id)?;
         self.refuse_readonly(id)?;
         self.prefetched = None;
         let ttl = ttl_seconds(maxlifetime);
+        let stored = self.compression.encode(data);
         if let Some(held) = self.take_held(id) {
-            return self
-                .release_held(&held, &Release::Write(data, ttl))
-                .map(drop);
+            self.release_held(&held, &Release::Write(&stored, ttl))?;
+        } else {
+            self.write_unlocked(id, |key| set(key, &stored, ttl))?;
         }
-        self.write_unlocked(id, |key| set(key, data, ttl))
+        // The stored size, when it was compressed.
+        Ok(matches!(stored, std::borrow::Cow::Owned(_)).then_some(stored.len()))
     }
 
     /// Deletes the session `id` (and releases its lock). Deleting an unknown
@@ -521,18 +578,20 @@ impl Session {
         if let Some(held) = self.take_held(id) {
             return match self.release_held(&held, &Release::Touch(ttl))? {
                 Released::Expired => self
-                    .release_held(&held, &Release::Write(data, ttl))
+                    .release_held(&held, &Release::Write(&self.compression.encode(data), ttl))
                     .map(drop),
                 _ => Ok(()),
             };
         }
+        let compression = self.compression;
         let result = self.store.exec_write(id, |conn, key, wait| {
             let mut pipe = redis::pipe();
             pipe.cmd("EXPIRE").arg(&key.data).arg(ttl);
             let (replies, acked) = crate::replicas::send(conn, &pipe, wait)?;
             if replies.first() == Some(&Value::Int(0)) {
                 // Expired meanwhile: write it again rather than lose it.
-                let (_, acked) = crate::replicas::send(conn, &set(&key.data, data, ttl), wait)?;
+                let stored = compression.encode(data);
+                let (_, acked) = crate::replicas::send(conn, &set(&key.data, &stored, ttl), wait)?;
                 return Ok(((), acked));
             }
             Ok(((), acked))
@@ -556,9 +615,14 @@ impl Session {
     /// # Errors
     /// Invalid id, lock lost, read-only session, or Redis failing.
     pub fn write(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
-        self.write_uncounted(id, data, maxlifetime)?;
+        let compressed = self.write_uncounted(id, data, maxlifetime)?;
         stats::one(Counter::Writes);
         stats::add(Counter::BytesWritten, data.len() as u64);
+        if let Some(stored) = compressed {
+            stats::one(Counter::CompressedWrites);
+            stats::add(Counter::BytesUncompressed, data.len() as u64);
+            stats::add(Counter::BytesCompressed, stored as u64);
+        }
         Ok(())
     }
 

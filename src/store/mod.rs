@@ -200,6 +200,21 @@ impl Store {
         self.hosts.get(hashing::pick_from(id, ring))
     }
 
+    /// The server of `id` and its key, as messages name them (the id as its
+    /// fingerprint).
+    pub fn describe(&self, id: &[u8]) -> (String, String) {
+        match self.route(id) {
+            Some(host) => {
+                let key = host.key(id);
+                (
+                    host.server().to_owned(),
+                    crate::reply::short_key(&key.data, key.prefix_len),
+                )
+            }
+            None => ("(none)".to_owned(), crate::reply::short_id(id)),
+        }
+    }
+
     /// The worker's background thread (None for a store without servers).
     pub fn threads(&self) -> Option<Arc<scheduled_thread_pool::ScheduledThreadPool>> {
         self.hosts.first().map(|h| h.pool.threads())
