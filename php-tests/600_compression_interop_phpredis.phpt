@@ -20,12 +20,17 @@ foreach (['lzf' => [3], 'lz4' => [0, 3, 9], 'zstd' => [1, 3, 19]] as $codec => $
                 cz_read('phpredis', $r, $codec, $kind), cz_read('rustredis', $p, $codec, $kind));
         }
     }
+    // Below rustredis.compression_min_size: stored as it is, which phpredis reads.
+    $m = rr_id("min$codec");
+    echo cz_write('rustredis', $m, $codec, 'text', 3, ['rustredis.compression_min_size' => '1000000']);
+    printf("%s below min_size: %s; phpredis reads it: %s\n", $codec, cz_format(cz_stored($m)), cz_read('phpredis', $m, $codec, 'text'));
 }
 ?>
 --EXPECT--
 lzf level 3 text: lzf, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 lzf level 3 binary: lzf, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 lzf level 3 empty: empty, same bytes; empty; phpredis reads rustredis's: same; rustredis reads phpredis's: same
+lzf below min_size: raw; phpredis reads it: same
 lz4 level 0 text: lz4, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 lz4 level 0 binary: lz4, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 lz4 level 0 empty: empty, same bytes; empty; phpredis reads rustredis's: same; rustredis reads phpredis's: same
@@ -35,6 +40,7 @@ lz4 level 3 empty: empty, same bytes; empty; phpredis reads rustredis's: same; r
 lz4 level 9 text: lz4, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 lz4 level 9 binary: lz4, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 lz4 level 9 empty: empty, same bytes; empty; phpredis reads rustredis's: same; rustredis reads phpredis's: same
+lz4 below min_size: raw; phpredis reads it: same
 zstd level 1 text: zstd, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 zstd level 1 binary: zstd, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 zstd level 1 empty: zstd, same bytes; empty; phpredis reads rustredis's: same; rustredis reads phpredis's: same
@@ -44,3 +50,4 @@ zstd level 3 empty: zstd, same bytes; empty; phpredis reads rustredis's: same; r
 zstd level 19 text: zstd, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 zstd level 19 binary: zstd, same bytes; under half the size; phpredis reads rustredis's: same; rustredis reads phpredis's: same
 zstd level 19 empty: zstd, same bytes; empty; phpredis reads rustredis's: same; rustredis reads phpredis's: same
+zstd below min_size: raw; phpredis reads it: same

@@ -10,14 +10,16 @@
 # handler configuration) and nginx, all on loopback (127.0.0.1) ports or unix
 # sockets under a mktemp directory, each with its own config, stopped by pid.
 # Environment: QUICK=1 (short run, < 2 min), BENCH_SECTIONS="cli ceiling rtt
-# web lost mem handover" (subset), BENCH_KEEP=1 (keep the temp directory).
+# web lost mem handover compress" (subset), BENCH_KEEP=1 (keep the temp
+# directory). `compress` compares codecs with phpredis 6's: it needs a
+# phpredis that compresses sessions (6.1+: make bench PHP_VERSION=8.4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SO_IN=$(realpath "${1:-target/release/librustredis.so}")
 [ -f "$SO_IN" ] || { echo "bench: $SO_IN not found (run: make build)" >&2; exit 1; }
 QUICK=${QUICK:-0}
-SECTIONS=${BENCH_SECTIONS:-cli ceiling rtt web lost mem handover}
+SECTIONS=${BENCH_SECTIONS:-cli ceiling rtt web lost mem handover compress}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 scripts/deps.sh php%-redis php%-memcached memcached php%-fpm nginx wrk redis-tools
@@ -49,10 +51,12 @@ cp "$SO_IN" "$BENCH_SO"
 # The same source built with the shared counters compiled out (feature
 # bench-no-stats), a handler of its own: the counters' cost, side by side.
 NOSTATS_DIR=${CARGO_TARGET_DIR:-$ROOT/target}/bench-no-stats
-echo "bench: building the comparison build without counters ($NOSTATS_DIR)" >&2
-CARGO_TARGET_DIR=$NOSTATS_DIR cargo build --release --quiet --features bench-no-stats
 export BENCH_SO_NOSTATS=$TMP/librustredis-nostats.so
-cp "$NOSTATS_DIR/release/librustredis.so" "$BENCH_SO_NOSTATS"
+if [ "$SECTIONS" != compress ]; then
+    echo "bench: building the comparison build without counters ($NOSTATS_DIR)" >&2
+    CARGO_TARGET_DIR=$NOSTATS_DIR cargo build --release --quiet --features bench-no-stats
+    cp "$NOSTATS_DIR/release/librustredis.so" "$BENCH_SO_NOSTATS"
+fi
 mkdir -p "$TMP/files-sess" "$TMP/args/main" "$TMP/args/count" "$TMP/fpm" "$TMP/nginx/logs"
 RESULTS=$TMP/results.tsv
 : > "$RESULTS"
@@ -315,11 +319,41 @@ if want handover; then
         files predis_lock predis_p_lock memc_lock rust_lock >> "$RESULTS" || log "handover failed"
 fi
 
+# ---- 8. compression: each codec, phpredis 6 and rustredis side by side ----
+if want compress; then
+    predis_v=$("$PHP" -n -d extension=igbinary -d extension=redis -r 'echo phpversion("redis");')
+    if [ "$(printf '%s\n6.1\n' "$predis_v" | sort -V | head -n1)" != 6.1 ]; then
+        log "8. compression: phpredis $predis_v has no session compression (6.1+); rustredis only (make bench PHP_VERSION=8.4 compares)"
+        zpeers=(rust rust_lock)
+    else
+        zpeers=(predis rust rust_lock)
+    fi
+    log "8. compression ($CLI_REPS reps x 2 payloads x 4 codecs x ${#zpeers[@]} handlers x $CLI_SECS s)"
+    for rep in $(seq "$CLI_REPS"); do
+        for kind in hex64k cart; do
+            for codec in none lzf lz4 zstd; do
+                for h in "${zpeers[@]}"; do
+                    hargs "$h"
+                    if [[ $h == predis* ]]; then zini=(-d "redis.session.compression=$codec")
+                    else zini=(-d "rustredis.compression=$codec"); fi
+                    out=$(timeout 120 "$PHP" -n "${HARGS[@]}" "${zini[@]}" -d session.gc_maxlifetime=1440 \
+                        "$ROOT/scripts/bench/compress.php" "$RP" "$kind" "$CLI_SECS" 2>"$TMP/z.err") \
+                        || { log "compress $h $codec $kind failed: $(head -c 300 "$TMP/z.err")"; out="- - - - -"; }
+                    read -r cps fail wire stored mem <<< "$out"
+                    printf 'compress\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+                        "$h" "$codec" "$kind" "$rep" "$cps" "$fail" "$wire" "$stored" "$mem" >> "$RESULTS"
+                    flush_stores
+                done
+            done
+        done
+    done
+fi
+
 printf 'elapsed\t%s s\n' "$((SECONDS - T0))" >> "$TMP/meta.tsv"
 log "done in $((SECONDS - T0)) s; report:"
 "$PHP" -n "$ROOT/scripts/bench/report.php" "$RESULTS" "$TMP/meta.tsv" "$ROOT" > "$TMP/report.md"
 cat "$TMP/report.md"
-if [ "$QUICK" != 1 ] && [ "$SECTIONS" = "cli ceiling rtt web lost mem handover" ]; then
+if [ "$QUICK" != 1 ] && [ "$SECTIONS" = "cli ceiling rtt web lost mem handover compress" ]; then
     # The machine's own PHP (8.2) keeps BENCHMARKS.md; other PHPs' runs
     # (make bench PHP_VERSION=8.4) sit next to it.
     out=BENCHMARKS.md

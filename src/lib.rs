@@ -6,7 +6,7 @@
 //!
 //! A request, top to bottom (each layer imports only the ones below it):
 //!
-//! 1. [`php`] — the only `unsafe` code. PHP's session module calls
+//! 1. [`php`] — the FFI layer, nearly all of the `unsafe` code. PHP's session module calls
 //!    [`php::callbacks`] (open, create_sid/validate_sid, read, write or
 //!    update_timestamp, destroy, close); the class [`php::class`] does the
 //!    same for `session_set_save_handler()`. It reads the `rustredis.*` ini
@@ -21,6 +21,8 @@
 //! 5. [`connect`] — opening connections: one server, the master the
 //!    Sentinels name, a cluster.
 //! 6. [`save_path`] (parsing, pure), [`config`] (every setting),
+//!    [`compression`] (phpredis 6's compressed formats; its `lzf` module
+//!    holds the only `unsafe` outside [`php`]: liblzf's two C calls),
 //!    [`error`] (the errors and their words), [`reply`] (Redis error
 //!    replies in plain words), [`stats`] (the counters every worker shares), [`metrics`] (them in
 //!    Prometheus's format), [`eviction`] (a server's maxmemory-policy).

@@ -22,9 +22,11 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
     /**
      * @param string $save_path same syntax as session.save_path, e.g.
      *        "tcp://127.0.0.1:6379?auth=secret&database=1, tcp://10.0.0.2:6379?weight=2"
-     * @param array{ttl?: positive-int, prefix?: string} $options
+     * @param array{ttl?: positive-int, prefix?: string, compression?: 'none'|'lzf'|'lz4'|'zstd', compression_level?: int, compression_min_size?: int<0, max>} $options
      *        ttl: session lifetime in seconds (default: session.gc_maxlifetime);
-     *        prefix: key prefix (default: the save path's prefix, or "PHPREDIS_SESSION:")
+     *        prefix: key prefix (default: the save path's prefix, or "PHPREDIS_SESSION:");
+     *        compression, compression_level, compression_min_size: instead of the
+     *        rustredis.compression* settings (stored as phpredis 6 stores them)
      * @throws \InvalidArgumentException when the save path or an option is malformed
      */
     public function __construct(string $save_path, ?array $options = null) {}
@@ -69,8 +71,9 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
  * locks_taken, lock_waits, lock_timeouts, locks_lost, readonly_starts,
  * lock_waiters_refused, lock_renewals;
  * errors_refused, errors_timeout, errors_auth, errors_oom, errors_readonly,
- * errors_noperm, errors_other; connections_opened, failovers;
- * replica_confirmed, replica_refused, replica_accepted; lock_wait_ms (waits per
+ * errors_noperm, errors_other, errors_corrupt; connections_opened, failovers;
+ * replica_confirmed, replica_refused, replica_accepted; compressed_writes,
+ * bytes_uncompressed, bytes_compressed, decompressed_reads; lock_wait_ms (waits per
  * bucket: upper bound in ms => count, not cumulative, last key "+Inf");
  * lock_wait_sum_ms; servers: per server label (tcp://host:port, unix:/path,
  * sentinel/<master>, cluster/<first seed>; never a password) the same

@@ -260,6 +260,46 @@ if ($mem) {
     $out .= table(['handler', 'workers', 'median MiB', 'max MiB', 'vs phpredis'], $body);
 }
 
+// ---- 8. compression ----
+$z = [];
+foreach ($sel('compress') as $r) {
+    // h codec kind rep cps fail wire stored mem
+    $z[$r[3]][$r[2]][$r[1]]['cps'][] = num($r[5]);
+    $z[$r[3]][$r[2]][$r[1]]['wire'][] = num($r[7]);
+    $z[$r[3]][$r[2]][$r[1]]['stored'] = num($r[8]);
+    $z[$r[3]][$r[2]][$r[1]]['mem'] = num($r[9]);
+    if ((int) ($r[6] ?? 0) > 0) $z[$r[3]][$r[2]][$r[1]]['fail'] = 1;
+}
+if ($z) {
+    $out .= "## 8. Compression: each codec, phpredis 6 and rustredis with the same setting\n\n";
+    $out .= "CLI cycles over 100 existing sessions (session_start + modify + session_write_close), `compression_level` 3 (both's default). "
+        . "Wire: bytes in and out of redis-server per cycle (its `total_net_input_bytes` + `total_net_output_bytes`). "
+        . "Stored: `STRLEN` of one session; memory: its `MEMORY USAGE`. Ratios: rustredis to phpredis with the same codec.\n\n";
+    $kinds = ['hex64k' => '64 KiB (hex of random bytes, the CLI section\'s payload)', 'cart' => 'a realistic serialized array (cart + form)'];
+    foreach ($kinds as $kind => $title) {
+        if (!isset($z[$kind])) continue;
+        $out .= "### $title\n\n";
+        $body = [];
+        foreach (['none', 'lzf', 'lz4', 'zstd'] as $codec) {
+            $c = $z[$kind][$codec] ?? [];
+            $m = fn ($h) => median($c[$h]['cps'] ?? []);
+            $p = $m('predis');
+            $ru = $m('rust'); $rl = $m('rust_lock');
+            $same = isset($c['predis']['stored'], $c['rust']['stored'])
+                ? ($c['predis']['stored'] == $c['rust']['stored'] ? 'same' : 'differ') : 'n/a';
+            $body[] = [$codec, f($p), f($ru) . ' (' . rx(ratio($ru, $p)) . ')', f($rl) . ' (' . rx(ratio($rl, $p)) . ')',
+                f(median($c['predis']['wire'] ?? [])), f(median($c['rust']['wire'] ?? [])),
+                f($c['predis']['stored'] ?? null) . ' / ' . f($c['rust']['stored'] ?? null) . " ($same)",
+                f($c['rust']['mem'] ?? null)];
+            if ($codec !== 'none') {
+                target("Compression $codec, $kind: rustredis locked vs phpredis unlocked, same codec", ratio($rl, $p), '>=', 1.0);
+            }
+        }
+        $out .= table(['codec', 'phpredis unlocked', 'rustredis unlocked', 'rustredis locked', 'wire B/cycle phpredis', 'wire B/cycle rustredis',
+            'stored B phpredis / rustredis', 'MEMORY USAGE B'], $body);
+    }
+}
+
 if ($targets) {
     $out .= "## Targets\n\n";
     $out .= table(['target', 'goal', 'measured', 'result', 'note'], $targets);
