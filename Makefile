@@ -40,7 +40,8 @@ endif
 ifdef IN_ROOT
 build test test-rust test-php test-php-src test-fpm test-valgrind lint bench test-ha demo:
 	scripts/root.sh run $(PHP_VERSION) $(MAKE) $@ $(if $(TESTS),TESTS="$(TESTS)") \
-	    $(if $(SERVER),SERVER="$(SERVER)") $(if $(QUICK),QUICK="$(QUICK)")
+	    $(if $(SERVER),SERVER="$(SERVER)") $(if $(QUICK),QUICK="$(QUICK)") \
+	    $(if $(BENCH_SECTIONS),BENCH_SECTIONS="$(BENCH_SECTIONS)")
 else
 
 deps:

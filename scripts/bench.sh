@@ -361,3 +361,7 @@ if [ "$QUICK" != 1 ] && [ "$SECTIONS" = "cli ceiling rtt web lost mem handover c
     cp "$TMP/report.md" "$ROOT/$out"
     log "wrote $out"
 fi
+if [ "$QUICK" != 1 ] && [ "$SECTIONS" = compress ]; then
+    cp "$TMP/report.md" "$ROOT/BENCHMARKS-compression.md"
+    log "wrote BENCHMARKS-compression.md"
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PHP's own ext/session tests (from php-src), rewritten for rustredis and run
-# with PHP's run-tests.php against a redis-server started here, twice: with
-# rustredis.locking_enabled=1 and =0.
+# with PHP's run-tests.php against a redis-server started here, three times:
+# with rustredis.locking_enabled=1, with =0, and locked with
+# rustredis.compression=zstd (every session stored compressed).
 #
 #   scripts/php-src-tests.sh [path/to/librustredis.so] [test names...]
 #
@@ -52,7 +53,6 @@ SO=$(realpath "${1:-target/release/librustredis.so}")
 shift || true
 ONLY=("$@")
 RULES=$TOP/scripts/php-src-tests.rules
-MIRROR=${RUSTREDIS_PHP_SRC_MIRROR:-http://deb.debian.org/debian}
 CACHE=$TOP/target/php-src
 
 # shellcheck source=lib/phptest.sh
@@ -64,27 +64,8 @@ BRANCH=$(echo "$PHP_FULL" | cut -d. -f1,2)
 PATCH=$(echo "$PHP_FULL" | cut -d. -f3 | sed 's/[^0-9].*//')
 PATCH=${PATCH:-0}
 
-# http_get URL [FILE]: without FILE a HEAD request. Exit 0: 200; 1: the
-# server answered with an error (e.g. 404); 2: no answer (offline).
-http_get() {
-    python3 - "$@" <<'EOF'
-import sys, urllib.request, urllib.error, shutil, os
-url = sys.argv[1]
-out = sys.argv[2] if len(sys.argv) > 2 else None
-try:
-    req = urllib.request.Request(url, method="GET" if out else "HEAD")
-    with urllib.request.urlopen(req, timeout=60) as r:
-        if out:
-            with open(out + ".part", "wb") as f:
-                shutil.copyfileobj(r, f)
-            os.replace(out + ".part", out)
-except urllib.error.HTTPError:
-    sys.exit(1)
-except Exception as e:
-    print(f"php-src-tests.sh: {url}: {e}", file=sys.stderr)
-    sys.exit(2)
-EOF
-}
+# shellcheck source=lib/php-source.sh
+source "$TOP/scripts/lib/php-source.sh"
 
 skip() {
     echo "php-src session tests: skipped: $*"
@@ -97,23 +78,10 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock-php$BRANCH"
 flock 9
 
-# The newest served source version <= the PHP under test.
-SRC_VERSION=""
-offline=0
-for ((p = PATCH; p >= 0; p--)); do
-    v=$BRANCH.$p
-    if [ -d "$CACHE/php-$v/ext/session/tests" ]; then SRC_VERSION=$v; break; fi
-    rc=0
-    http_get "$MIRROR/pool/main/p/php$BRANCH/php${BRANCH}_$v.orig.tar.xz" || rc=$?
-    if [ $rc -eq 0 ]; then SRC_VERSION=$v; break; fi
-    if [ $rc -eq 2 ]; then offline=1; break; fi
-done
-if [ -z "$SRC_VERSION" ] && [ $offline -eq 1 ]; then
-    # Offline: the newest cached source of this branch, if any.
-    SRC_VERSION=$(ls -d "$CACHE/php-$BRANCH".* 2>/dev/null | sed 's|.*/php-||' | sort -t. -k3 -n | tail -n1)
-    [ -n "$SRC_VERSION" ] || skip "$MIRROR is not reachable and no php$BRANCH source is cached in $CACHE"
-fi
-[ -n "$SRC_VERSION" ] || skip "Debian's archive serves no php$BRANCH source tarball <= $PHP_FULL ($MIRROR/pool/main/p/php$BRANCH/)"
+# The newest served source version <= the PHP under test (extracted tests
+# in the cache count as served).
+have_tests() { [ -d "$CACHE/php-$1/ext/session/tests" ]; }
+php_source_find "$BRANCH" "$PATCH" have_tests || skip "$SRC_WHY"
 if [ "$SRC_VERSION" = "$PHP_FULL" ]; then
     echo "php-src session tests: PHP $PHP_FULL, tests from its own source"
 else
@@ -122,11 +90,7 @@ fi
 
 SRC=$CACHE/php-$SRC_VERSION
 if [ ! -d "$SRC/ext/session/tests" ]; then
-    tarball=$CACHE/php${BRANCH}_$SRC_VERSION.orig.tar.xz
-    if [ ! -f "$tarball" ]; then
-        echo "php-src session tests: downloading $MIRROR/pool/main/p/php$BRANCH/$(basename "$tarball")"
-        http_get "$MIRROR/pool/main/p/php$BRANCH/$(basename "$tarball")" "$tarball"
-    fi
+    tarball=$(php_source_tarball "$SRC_VERSION")
     rm -rf "$SRC.new"
     python3 - "$tarball" "$SRC.new" "php-$SRC_VERSION" <<'EOF'
 import sys, tarfile, os
@@ -361,8 +325,13 @@ baseline() {
 }
 
 status=0
-for locking in on off; do
-    dir=$RUN/locking-$locking
+for variant in on off zstd; do
+    locking=on codec=none label="locking $variant"
+    case $variant in
+    off) locking=off ;;
+    zstd) codec=zstd label="locking on, compression zstd" ;;
+    esac
+    dir=$RUN/locking-$variant
     # The rewrite prints the number of not applicable tests.
     na=$(rewrite "$dir" "${ONLY[@]}")
     redis-cli -p "$PORT" flushall >/dev/null
@@ -371,6 +340,7 @@ for locking in on off; do
     "$PHP" -n "$RUN_TESTS" -n -d "extension=$SO" \
         -d session.save_handler=rustredis -d "session.save_path=$SAVE_PATH" \
         -d "rustredis.locking_enabled=$([ $locking = on ] && echo 1 || echo 0)" \
+        -d "rustredis.compression=$codec" \
         -q -j1 --no-color --no-progress "$dir/ext/session/tests" > "$dir/run-tests.out" 2>&1 || rc=$?
     count() { sed -n "s/^$1 *: *\([0-9]*\).*/\1/p" "$dir/run-tests.out" | head -n1; }
     passed=$(count 'Tests passed') failed=$(count 'Tests failed') skipped=$(count 'Tests skipped')
@@ -390,7 +360,7 @@ for locking in on off; do
     fi
     for t in "${failures[@]}"; do
         if printf '%s\n' "${not_ours[@]}" | grep -qxF "$t"; then continue; fi
-        echo "FAIL $t  (target/php-src/run-$PHP_FULL/locking-$locking/ext/session/tests/${t%.phpt}.diff)"
+        echo "FAIL $t  (target/php-src/run-$PHP_FULL/locking-$variant/ext/session/tests/${t%.phpt}.diff)"
     done
     if [ ${#not_ours[@]} -gt 0 ]; then
         echo "php-src session tests: fail on PHP $PHP_FULL without rustredis too (php-src's unmodified test, files handler), counted as skipped: ${not_ours[*]}"
@@ -408,7 +378,7 @@ for locking in on off; do
     # php-src's expected failures (XFAIL: known PHP bugs) count as passed.
     xfail_note=""
     [ "${xfail:-0}" -eq 0 ] || { passed=$(( passed + xfail )); xfail_note="$xfail of them php-src's XFAIL, "; }
-    echo "php-src session tests (PHP $SRC_VERSION source, locking $locking): $passed passed, $failed failed, $na not applicable, ${skipped:-0} skipped (${xfail_note}$cmds session reads and writes in Redis, $((SECONDS - t0)) s)"
+    echo "php-src session tests (PHP $SRC_VERSION source, $label): $passed passed, $failed failed, $na not applicable, ${skipped:-0} skipped (${xfail_note}$cmds session reads and writes in Redis, $((SECONDS - t0)) s)"
 done
 [ $status -eq 0 ] || echo "php-src session tests: failures: the .diff and .out files are in $RUN/locking-*/ext/session/tests/"
 exit $status

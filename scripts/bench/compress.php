@@ -15,7 +15,8 @@ ini_set('session.use_cookies', '0');
 ini_set('session.cache_limiter', '');
 mt_srand(7);
 $payload = match ($kind) {
-    'hex64k' => ['p' => substr(bin2hex(random_bytes(32769)), 0, 65536)],
+    // Seeded: both handlers store the same session, byte for byte.
+    'hex64k' => ['p' => implode('', array_map(fn () => dechex(mt_rand(0, 15)), range(1, 65536)))],
     'cart' => [
         'user' => ['id' => 912834, 'name' => 'Ada Lovelace', 'email' => 'ada@example.org', 'roles' => ['customer', 'newsletter']],
         'cart' => array_map(fn ($i) => ['sku' => sprintf('SKU-%05d', mt_rand(0, 99999)), 'qty' => mt_rand(1, 5),
@@ -23,7 +24,7 @@ $payload = match ($kind) {
             'added' => 1764590000 + $i * 37], range(0, 119)),
         'form' => array_combine(array_map(fn ($i) => "field_$i", range(0, 39)), array_map(fn ($i) => str_repeat('lorem ipsum ', $i % 5 + 1), range(0, 39))),
         'flash' => ['notice' => 'Your cart was updated.'],
-        'csrf' => bin2hex(random_bytes(32)),
+        'csrf' => implode('', array_map(fn () => dechex(mt_rand(0, 15)), range(1, 64))),
     ],
 };
 $tag = 'z' . bin2hex(random_bytes(6));
