@@ -7,6 +7,7 @@
 #   make lint       clippy -D warnings + rustfmt check
 #   make test-matrix  make test on every supported PHP (8.2, 8.4, 8.5, 8.6) and Valkey
 #   make test-valgrind  the phpt suite under valgrind: invalid accesses, definite leaks
+#   make test-zts   a ZTS PHP 8.4 built from source: phpt suite + Apache event MPM (threads)
 #
 # PHP_VERSION=8.4 (8.2, 8.5, 8.6) runs build, test, lint, bench, ... for that
 # PHP: natively when this machine's Debian ships it, otherwise inside a Debian
@@ -23,12 +24,16 @@ export RUSTFLAGS ?= -D warnings
 # make exports it when given on the command line (make PHP_CONFIG=...).
 
 .PHONY: all build deps install uninstall test test-rust test-php test-php-src test-fpm lint fmt clean demo bench test-ha \
-        demo-up demo-down demo-browser test-matrix test-valgrind fuzz
+        demo-up demo-down demo-browser test-matrix test-valgrind test-zts fuzz
 
 all: build
 
 test-matrix:
 	@scripts/matrix.sh $(PHP_VERSIONS)
+
+# Always PHP 8.4, in its Debian root (the script enters it itself).
+test-zts:
+	scripts/test-zts.sh
 
 # A PHP this machine's Debian does not ship: run the target in its root.
 ifneq ($(PHP_VERSION),)
