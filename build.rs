@@ -47,6 +47,21 @@ fn emit_version_cfgs() {
     }
 }
 
+/// `php_zts` when the PHP is thread-safe (`#define ZTS 1` in its
+/// `main/php_config.h`): a process then serves requests on many threads at
+/// once, which the connection pools are sized for.
+fn emit_zts_cfg(includes: &[String]) {
+    println!("cargo::rustc-check-cfg=cfg(php_zts)");
+    let zts = includes.iter().any(|flag| {
+        let header = PathBuf::from(flag.trim_start_matches("-I")).join("main/php_config.h");
+        std::fs::read_to_string(header)
+            .is_ok_and(|text| text.lines().any(|l| l.trim() == "#define ZTS 1"))
+    });
+    if zts {
+        println!("cargo::rustc-cfg=php_zts");
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/session_wrapper.h");
@@ -71,6 +86,7 @@ fn main() {
         has_session_header,
         "rustredis build: ext/session/php_session.h not found in `php-config --includes`: {INSTALL_HINT}"
     );
+    emit_zts_cfg(&includes);
 
     let builder = bindgen::Builder::default()
         .header("src/session_wrapper.h")

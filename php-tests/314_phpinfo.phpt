@@ -20,6 +20,8 @@ var_dump(preg_match("/^rustredis support => enabled$/m", $info));
 var_dump(preg_match("/^Version => (\d+\.\d+\.\d+\S*)$/m", $info, $m), $m[1] === phpversion("rustredis"));
 var_dump(preg_match("/^Save handler => rustredis$/m", $info));
 var_dump(str_contains($info, "PHPREDIS_SESSION:<id>, lock <key>_LOCK (phpredis compatible)"));
+// Built for this PHP's thread safety (build.rs reads php_config.h).
+var_dump(preg_match("/^Thread safety => " . (PHP_ZTS ? "ZTS" : "NTS") . ":/m", $info));
 ?>
 --EXPECT--
 bool(true)
@@ -28,3 +30,4 @@ int(1)
 bool(true)
 int(1)
 bool(true)
+int(1)

@@ -20,6 +20,6 @@ echo "still running\n";
 --EXPECTF--
 Warning: RustRedis\SessionHandler::read(): cannot connect to Redis at tcp://127.0.0.1:%d: connection refused in %s on line %d
 
-Warning: session_start(): Failed to read session data: user (path: %s) in %s on line %d
+Warning: session_start(): Failed to read session data: user (path: %S) in %s on line %d
 bool(false)
 still running

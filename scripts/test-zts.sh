@@ -123,7 +123,6 @@ PidFile "$TMP/httpd.pid"
 ErrorLog "$TMP/logs/error.log"
 LogLevel warn
 LoadModule mpm_event_module $MODS/mod_mpm_event.so
-LoadModule unixd_module $MODS/mod_unixd.so
 LoadModule authz_core_module $MODS/mod_authz_core.so
 LoadModule php_module $PREFIX/lib/apache2/libphp.so
 User www-data

@@ -97,7 +97,10 @@ def check_process_model():
     return kids[0] if kids else None
 
 
-def wrk(script, seconds=4, conns=48):
+def wrk(script, seconds=4, conns=28):
+    # Fewer connections than threads: when every thread is busy, the event
+    # MPM closes idle keep-alive connections (to send them to another
+    # process), which wrk would count as read errors.
     out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--timeout", "10s",
                           "-s", os.path.join(HERE, script), f"http://{ARGS.http}/load.php"],
                          capture_output=True, text=True)
@@ -105,6 +108,8 @@ def wrk(script, seconds=4, conns=48):
     requests = int(re.search(r"(\d+) requests in", text).group(1)) if "requests in" in text else 0
     bad = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
     errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    if errors or bad or not requests:
+        print(text, flush=True)
     return requests, bad, errors
 
 
@@ -130,7 +135,9 @@ def check_increments():
         c = connection()
         seen = []
         for _ in range(per):
-            status, body = get(f"/incr.php?id={sid}", conn=c)
+            # Each holds the lock 10 ms: the others wait meanwhile, each
+            # on a connection of the process's pool.
+            status, body = get(f"/incr.php?id={sid}&hold=10", conn=c)
             if status != 200:
                 raise RuntimeError(f"HTTP {status}: {body[:200]}")
             seen.append(body.split())
@@ -143,12 +150,13 @@ def check_increments():
     answers = [a for r in results if isinstance(r, list) for a in r]
     tids = {a[1] for a in answers}
     pids = {a[2] for a in answers}
-    final = get(f"/incr.php?id={sid}&tag=final")[1].split()[0]
-    n = int(final) - 1
+    final = get(f"/incr.php?id={sid}&tag=final")[1].split()
+    n = int(final[0]) - 1 if final and final[0].isdigit() else -1
     report(not errors and n == conns * per and len(pids) == 1,
            f"{conns} x {per} concurrent increments of one session: {n} (want {conns * per}), "
-           f"{len(tids)} threads of {len(pids)} process, {len(errors)} errors, {elapsed:.1f} s")
-    counts = sorted(int(a[0]) for a in answers)
+           f"{len(tids)} threads of {len(pids)} process, {len(errors)} errors, {elapsed:.1f} s"
+           + (f" (first: {errors[0]})" if errors else ""))
+    counts = sorted(int(a[0]) for a in answers if a and a[0].isdigit())
     report(counts == list(range(1, conns * per + 1)),
            "every increment saw the one before it: the counts are 1..200, each once")
 
@@ -203,7 +211,7 @@ def check_nothing_left():
     locks = [k for k in redis("--scan", "--pattern", "*_LOCK*").splitlines() if k]
     report(not locks, f"no lock left in Redis after the run ({len(locks)})")
     bad = []
-    for path, pattern in ((ARGS.error_log, r"segfault|exit signal|AH00052|\[core:|\[php:error"),
+    for path, pattern in ((ARGS.error_log, r"segfault|exit signal|AH00052|:(error|crit|alert|emerg)\]"),
                           (ARGS.php_log, r"Warning|Fatal|error")):
         try:
             with open(path) as f:

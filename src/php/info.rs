@@ -13,6 +13,14 @@ pub fn rows() -> Vec<(String, String)> {
         ("Version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
         ("Save handler".to_owned(), "rustredis".to_owned()),
         (
+            "Thread safety".to_owned(),
+            if cfg!(php_zts) {
+                "ZTS: requests run on many threads of one process; settings, session and held locks are per thread, pools per process".to_owned()
+            } else {
+                "NTS: one request at a time per process".to_owned()
+            },
+        ),
+        (
             "Session key layout".to_owned(),
             format!(
                 "{}<id>, lock <key>_LOCK (phpredis compatible); cluster: {}<id>, lock {{<key>}}_LOCK",

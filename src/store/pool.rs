@@ -21,9 +21,12 @@ use crate::replicas::Degraded;
 use crate::save_path::HostSpec;
 use crate::store::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, SessionKey};
 
-/// Connections per server and worker. An NTS worker uses one at a time; the
-/// rest serve ZTS threads.
-const POOL_MAX_SIZE: u32 = 8;
+/// Connections per server and worker process, opened only as needed. An
+/// NTS worker uses one at a time (and its lock renewal one more); a ZTS
+/// process (Apache's event MPM, FrankenPHP) serves a request on each of its
+/// threads, and a thread waiting for a busy lock holds its connection, so
+/// there it is one per thread that uses Redis at once.
+const POOL_MAX_SIZE: u32 = if cfg!(php_zts) { 256 } else { 8 };
 /// Longest pause between two reconnect attempts to a server that is down.
 const RECONNECT_BACKOFF_CAP: Duration = Duration::from_millis(200);
 /// How often a waiting checkout looks whether the pool's connect is done.
