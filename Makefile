@@ -8,6 +8,10 @@
 #   make test-matrix  make test on every supported PHP (8.2, 8.4, 8.5, 8.6) and Valkey
 #   make test-valgrind  the phpt suite under valgrind: invalid accesses, definite leaks
 #   make test-zts   a ZTS PHP 8.4 built from source: phpt suite + Apache event MPM (threads)
+#   make deb        the Debian package for PHP_VERSION (target/deb/phpX.Y-rustredis_*.deb);
+#                   make deb-test installs and tests it in a fresh root without build tools;
+#                   make debs / make debs-test: every PHP of the matrix
+#   make pie-dist   PIE's pre-packaged binaries (target/pie/php_rustredis-*.zip)
 #
 # PHP_VERSION=8.4 (8.2, 8.5, 8.6) runs build, test, lint, bench, ... for that
 # PHP: natively when this machine's Debian ships it, otherwise inside a Debian
@@ -24,7 +28,8 @@ export RUSTFLAGS ?= -D warnings
 # make exports it when given on the command line (make PHP_CONFIG=...).
 
 .PHONY: all build deps install uninstall test test-rust test-php test-php-src test-fpm lint fmt clean demo bench test-ha \
-        demo-up demo-down demo-browser test-matrix test-valgrind test-zts fuzz
+        demo-up demo-down demo-browser test-matrix test-valgrind test-zts fuzz \
+        deb deb-test debs debs-test pie-dist
 
 all: build
 
@@ -34,6 +39,19 @@ test-matrix:
 # Always PHP 8.4, in its Debian root (the script enters it itself).
 test-zts:
 	scripts/test-zts.sh
+
+# Packages: each script enters the PHP's root itself when needed.
+DEB_VERSIONS ?= 8.2 8.4 8.5 8.6
+deb:
+	scripts/deb.sh $(PHP_VERSION)
+deb-test:
+	scripts/deb-test.sh $(PHP_VERSION)
+debs:
+	@for v in $(DEB_VERSIONS); do scripts/deb.sh $$v || exit 1; done
+debs-test:
+	@for v in $(DEB_VERSIONS); do scripts/deb-test.sh $$v || exit 1; done
+pie-dist:
+	scripts/pie-dist.sh $(DEB_VERSIONS)
 
 # A PHP this machine's Debian does not ship: run the target in its root.
 ifneq ($(PHP_VERSION),)

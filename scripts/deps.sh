@@ -5,6 +5,10 @@
 #   scripts/deps.sh [PACKAGE...]         the build/test packages, plus PACKAGEs
 #   scripts/deps.sh --list [PACKAGE...]  print them instead (scripts/root.sh
 #                                        builds its Debian roots from this list)
+#   scripts/deps.sh --list-runtime       what a web server running the Debian
+#                                        package has, plus what the phpt suite
+#                                        runs with: no compiler, no Rust, no
+#                                        -dev package (scripts/deb-test.sh)
 #   scripts/deps.sh --php-version        print the PHP version meant (see below)
 #
 # `php%` in a PACKAGE stands for the PHP being built for (`php%-fpm` is
@@ -13,9 +17,10 @@
 # the PACKAGEs given.
 set -euo pipefail
 
-list=0
+list=0 runtime=0
 case "${1:-}" in
 --list) list=1; shift ;;
+--list-runtime) list=1; runtime=1; shift ;;
 --php-version) print_version=1; shift ;;
 esac
 
@@ -32,7 +37,10 @@ fi
 if [ -n "${print_version:-}" ]; then echo "$v"; exit 0; fi
 
 packages=()
-if [ "$v" != host ]; then
+if [ $runtime -eq 1 ]; then
+    packages=("php$v-cli" "php$v-fpm" redis-server redis-tools python3 python3-prometheus-client
+              openssl procps ca-certificates)
+elif [ "$v" != host ]; then
     packages=("php$v-dev" "php$v-cli" libclang-dev clang libssl-dev pkg-config openssl
               redis-server redis-tools python3 make gcc libc6-dev ca-certificates procps
               "php$v-fpm" nginx curl python3-prometheus-client

@@ -6,6 +6,12 @@
 #   scripts/root.sh native VERSION        exit 0 when this machine's own PHP is VERSION
 #   scripts/root.sh describe VERSION      one line: suite and servers of that root
 #
+# RUSTREDIS_ROOT_FLAVOUR=clean: a root as an operator's web server is, with
+# only the runtime packages (scripts/deps.sh --list-runtime: PHP, php-fpm,
+# the test servers; no compiler, no -dev package) in target/roots/phpV-clean,
+# entered without the Rust toolchain (scripts/deb-test.sh installs the
+# package there). It exists for 8.2 (bookworm) too.
+#
 # A root is built with mmdebstrap from the Debian mirror apt already uses and
 # cached under target/roots/; it is rebuilt when its recipe (suites, pins,
 # package list) changes. `run` works in private mount and pid namespaces
@@ -16,6 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TOP=$PWD
 ROOTS=${RUSTREDIS_ROOTS:-$TOP/target/roots}
+FLAVOUR=${RUSTREDIS_ROOT_FLAVOUR:-}
+case "$FLAVOUR" in ""|clean) ;; *) echo "root.sh: unknown RUSTREDIS_ROOT_FLAVOUR=$FLAVOUR" >&2; exit 1 ;; esac
 
 die() { echo "root.sh: $*" >&2; exit 1; }
 
@@ -36,6 +44,13 @@ recipe() {
     m=$(mirror)
     PINS=""
     case "$v" in
+    8.2)
+        [ "$FLAVOUR" = clean ] || die "PHP 8.2 is this machine's own (bookworm); only a clean root of it exists"
+        SUITE=bookworm
+        SOURCES="deb $m bookworm main
+deb $m bookworm-updates main
+deb ${m%/debian}/debian-security bookworm-security main"
+        DESCR="Debian bookworm" ;;
     8.4)
         SUITE=trixie
         # trixie's newest PHP 8.4 comes from trixie-security.
@@ -63,7 +78,12 @@ Pin-Priority: 990"
         DESCR="Debian sid + experimental" ;;
     *) die "no Debian root is defined for PHP $v (known: 8.4 8.5 8.6; 8.2 is this machine's own)" ;;
     esac
-    PACKAGES=$(PHP_VERSION=$v scripts/deps.sh --list)
+    if [ "$FLAVOUR" = clean ]; then
+        PACKAGES=$(PHP_VERSION=$v scripts/deps.sh --list-runtime)
+        DESCR="$DESCR (clean: no build tools)"
+    else
+        PACKAGES=$(PHP_VERSION=$v scripts/deps.sh --list)
+    fi
 }
 
 stamp_of() {
@@ -72,7 +92,7 @@ stamp_of() {
 }
 
 ensure() {
-    local v=$1 dir="$ROOTS/php$1" want
+    local v=$1 dir="$ROOTS/php$1${FLAVOUR:+-$FLAVOUR}" want
     want=$(stamp_of "$v")
     if [ -f "$dir/.rustredis-root" ] && [ "$(cat "$dir/.rustredis-root")" = "$want" ]; then
         echo "$dir"; return 0
@@ -108,8 +128,16 @@ run() {
     dir=$(ensure "$v")
     cargo_home=${CARGO_HOME:-$HOME/.cargo}
     rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
-    [ -x "$cargo_home/bin/cargo" ] || die "no cargo in $cargo_home/bin"
+    # A clean root is entered without the toolchain: an empty cargo_home
+    # tells the namespace script to bind nothing.
+    if [ "$FLAVOUR" = clean ]; then
+        cargo_home="" rustup_home=""
+    else
+        [ -x "$cargo_home/bin/cargo" ] || die "no cargo in $cargo_home/bin"
+    fi
     cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+    # mmdebstrap writes no /etc/hosts; every real machine has localhost.
+    [ -e "$dir/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$dir/etc/hosts"
     # Everything below lives in its own mount and pid namespace: when the
     # command ends, or unshare is killed (--kill-child), the kernel drops
     # the mounts and kills every process inside. The namespace's init (the
@@ -122,8 +150,10 @@ run() {
         mount --rbind /dev "$dir/dev"
         mount -t tmpfs tmpfs "$dir/tmp"
         mount --bind "$top" "$dir/src"
-        mount --bind "$cargo_home" "$dir/root/.cargo"
-        mount --bind "$rustup_home" "$dir/root/.rustup"
+        if [ -n "$cargo_home" ]; then
+            mount --bind "$cargo_home" "$dir/root/.cargo"
+            mount --bind "$rustup_home" "$dir/root/.rustup"
+        fi
         set +e
         chroot "$dir" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
             PATH=/root/.cargo/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
