@@ -96,9 +96,9 @@ redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemoni
 for _ in $(seq 50); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 session() {
     local id=deb$RANDOM$RANDOM out
-    php -d session.save_handler=rustredis -d "session.save_path=tcp://127.0.0.1:$port" -d session.use_cookies=0 \
+    php -d session.save_handler=rustredis -d "session.save_path=tcp://127.0.0.1:$port" -d session.use_cookies=0 -d session.use_strict_mode=0 \
         -r "session_id('$id'); session_start(); \$_SESSION['n'] = 41; session_write_close();" &&
-    out=$(php -d session.save_handler=rustredis -d "session.save_path=tcp://127.0.0.1:$port" -d session.use_cookies=0 \
+    out=$(php -d session.save_handler=rustredis -d "session.save_path=tcp://127.0.0.1:$port" -d session.use_cookies=0 -d session.use_strict_mode=0 \
         -r "session_id('$id'); session_start(); echo \$_SESSION['n'] + 1;") &&
     [ "$out" = 42 ] && [ "$(redis-cli -p "$port" exists "PHPREDIS_SESSION:$id")" = 1 ]
 }

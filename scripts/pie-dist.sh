@@ -11,8 +11,8 @@
 # {version}_php{X.Y}-{arch}-{os}-{libc}[-debug][-zts|-nts].{zip|tgz}, lower
 # case); this script checks each against that list for its target platform,
 # and that each .so loads into its PHP. NTS: the build of each PHP of the
-# matrix (made if missing); ZTS: PHP 8.4's from `make test-zts`, when it has
-# run. SHA256SUMS and MANIFEST (PHP API, glibc and libraries each needs) go
+# matrix (`make build` first); ZTS: PHP 8.4's from `make test-zts`, when it
+# has run. SHA256SUMS and MANIFEST (PHP API, glibc and libraries each needs) go
 # alongside.
 #
 #   scripts/pie-dist.sh [X.Y ...]     (default: 8.2 8.4 8.5 8.6)
@@ -93,7 +93,8 @@ loads() {
 for v in "${VERSIONS[@]}"; do
     if scripts/root.sh native "$v"; then so=$TOP/target/release/librustredis.so
     else so=$TOP/target/php$v/release/librustredis.so; fi
-    [ -f "$so" ] || make build PHP_VERSION="$v" >&2
+    # Up to date with the tree (a no-op after the test suites' own build).
+    make -s build PHP_VERSION="$v" >&2
     package "$so" "$v" nts
     loads "$v" "$OUT/php_rustredis-${UPSTREAM}_php${v}-${ARCH}-linux-glibc-nts.zip" ||
         { log "the PHP $v build does not load into PHP $v"; exit 1; }
