@@ -30,8 +30,15 @@ if [ "${2:-}" != --inside ]; then
     source "$TOP/scripts/lib/php-source.sh"
     rt=$TOP/target/deb/run-tests-$V.php
     if [ ! -f "$rt" ]; then
-        branch=$V
-        php_source_find "$branch" 99 || { branch=8.4; php_source_find 8.4 99; }
+        # A tarball the php-src tests cached, else the newest one served.
+        for branch in "$V" 8.4; do
+            cached=$(ls "$CACHE/php${branch}"_*.orig.tar.xz 2>/dev/null | sort -V | tail -n1 || true)
+            if [ -n "$cached" ]; then
+                SRC_VERSION=$(basename "$cached" .orig.tar.xz | cut -d_ -f2); break
+            fi
+            php_source_find "$branch" 40 && break
+        done
+        [ -n "${SRC_VERSION:-}" ] || { log "no PHP source for run-tests.php"; exit 1; }
         python3 - "$(php_source_tarball "$SRC_VERSION")" "php-$SRC_VERSION/run-tests.php" "$rt" <<'PY'
 import sys, tarfile
 tarball, member, out = sys.argv[1:]

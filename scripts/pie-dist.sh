@@ -53,7 +53,7 @@ pie_names() {
 package() {
     local so=$1 v=$2 ts=$3 name stage api glibc libs
     name=php_rustredis-${UPSTREAM}_php${v}-${ARCH}-linux-glibc-${ts}.zip
-    if ! pie_names "$v" "$ts" | grep -qxF "$name"; then
+    if ! grep -qxF "$name" <(pie_names "$v" "$ts"); then
         log "$name is not a name PIE looks for"; return 1
     fi
     stage=$(mktemp -d)
@@ -67,7 +67,7 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
     for f in ("rustredis.so", "LICENSE", "README.md"):
         z.write(os.path.join(stage, f), f)
 PY
-    api=$(strings "$stage/rustredis.so" | grep -m1 -o 'API[0-9]\{8\},[NT]TS' || true)
+    api=$(strings "$stage/rustredis.so" | grep -m1 -o 'API[0-9]\{8\},\(NTS\|TS\)' || true)
     glibc=$(objdump -T "$stage/rustredis.so" | grep -o 'GLIBC_[0-9.]*' | sort -t. -k2 -n | tail -n1)
     libs=$(objdump -p "$stage/rustredis.so" | awk '/NEEDED/ {print $2}' | tr '\n' ' ')
     rm -rf "$stage"
@@ -102,6 +102,18 @@ done
 zts=$TOP/target/zts/cargo/release/librustredis.so
 if [ -f "$zts" ]; then
     package "$zts" 8.4 zts
+    # It loads into the ZTS PHP it was built for (in the 8.4 root).
+    ztsphp=$(ls -d "$TOP"/target/zts/php-8.4.*/bin/php 2>/dev/null | tail -n1)
+    if [ -n "$ztsphp" ]; then
+        dir=$OUT/check-zts
+        mkdir -p "$dir"
+        python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("rustredis.so", sys.argv[2])' \
+            "$OUT/php_rustredis-${UPSTREAM}_php8.4-${ARCH}-linux-glibc-zts.zip" "$dir"
+        scripts/root.sh run 8.4 "/src/${ztsphp#"$TOP"/}" -n -d extension=/src/target/pie/check-zts/rustredis.so \
+            -r 'exit(extension_loaded("rustredis") && PHP_ZTS ? 0 : 1);' ||
+            { log "the ZTS build does not load into the ZTS PHP"; exit 1; }
+        rm -rf "$dir"
+    fi
 else
     log "no ZTS build (make test-zts makes one): no -zts archive"
 fi
