@@ -24,7 +24,7 @@ function own_server(): array {
     $null = ['file', '/dev/null', 'w'];
     $proc = proc_open([getenv('RUSTREDIS_TEST_REDIS_SERVER'), '--port', (string) $port,
         '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-        '--dir', getenv('RUSTREDIS_TEST_TMP')], [0 => ['file', '/dev/null', 'r'], 1 => $null, 2 => $null], $pipes);
+        '--dir', getenv('RUSTREDIS_TEST_TMP'), '--dbfilename', 'own-' . bin2hex(random_bytes(6)) . '.rdb'], [0 => ['file', '/dev/null', 'r'], 1 => $null, 2 => $null], $pipes);
     for ($i = 0; $i < 200; $i++) {
         $s = @stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 1);
         if ($s && rr_send($s, ['PING']) === 'PONG') { stream_set_timeout($s, 10); return [$proc, $port, $s]; }
