@@ -48,7 +48,8 @@ unsafe extern "C" fn ps_open(
             return ZEND_RESULT_CODE_SUCCESS;
         }
         match crate::session::open(path, &super::ini::current()) {
-            Ok(session) => {
+            Ok(mut session) => {
+                session.set_serializer_probe(Some(super::ini::serializer_is_text));
                 // SAFETY: mod_data is PS(mod_data); it is ours until close.
                 unsafe { *mod_data = Box::into_raw(Box::new(session)).cast() };
                 ZEND_RESULT_CODE_SUCCESS

@@ -278,6 +278,9 @@ impl SessionHandler {
         let _ = (path, name);
         guard(false, || {
             self.session.reset(&self.options.config());
+            // Driven by PHP's session module: the data is its serializer's.
+            self.session
+                .set_serializer_probe(Some(super::ini::serializer_is_text));
             self.opened = true;
             true
         })
@@ -287,6 +290,7 @@ impl SessionHandler {
     pub fn close(&mut self) -> bool {
         guard(false, || {
             self.session.close();
+            self.session.set_serializer_probe(None);
             self.session.set_text_serializer(false);
             self.opened = false;
             true

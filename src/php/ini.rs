@@ -41,11 +41,15 @@ pub fn current() -> Config {
     } else {
         ini_long(c"max_execution_time")
     };
-    let mut config = Config::from_values(&values, max_execution_time);
-    // Only matters for telling LZF values from session data.
-    config.compression.text_serializer =
-        super::ini_is(c"session.serialize_handler", &[b"php", b"php_serialize"]);
-    config
+    Config::from_values(&values, max_execution_time)
+}
+
+/// Whether `session.serialize_handler` writes text (`php`,
+/// `php_serialize`). Asked only for data whose first byte could start an
+/// LZF value ([`crate::session::Session::set_serializer_probe`]), not on
+/// every request.
+pub fn serializer_is_text() -> bool {
+    super::ini_is(c"session.serialize_handler", &[b"php", b"php_serialize"])
 }
 
 /// The ini table, registered in MINIT: one entry per setting, then the end

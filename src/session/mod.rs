@@ -68,6 +68,10 @@ pub struct Session {
     compression: Compression,
     /// `rustredis.compression` names no codec: every call fails, warned.
     unknown_codec: bool,
+    /// Answers [`Compression::text_serializer`] from PHP, asked only for
+    /// data that starts like an LZF value (a byte below 0x20): one ini
+    /// lookup in the rare case, none on an ordinary request.
+    serializer_probe: Option<fn() -> bool>,
     /// Data fetched by `validate_sid`/`create_sid` for the `read` that follows:
     /// (id, stored value or None when the key does not exist).
     prefetched: Option<(Vec<u8>, Option<Vec<u8>>)>,
@@ -94,6 +98,7 @@ impl Session {
             settings: config.lock,
             compression: config.compression,
             unknown_codec: config.unknown_codec,
+            serializer_probe: None,
             prefetched: None,
             held: None,
             readonly: false,
@@ -115,6 +120,24 @@ impl Session {
     /// calling the class's methods with data of its own.
     pub fn set_text_serializer(&mut self, text: bool) {
         self.compression.text_serializer = text;
+    }
+
+    /// Where [`Compression::text_serializer`] comes from for data that
+    /// starts like an LZF value: asked of PHP (`Some`), or as set.
+    pub fn set_serializer_probe(&mut self, probe: Option<fn() -> bool>) {
+        self.serializer_probe = probe;
+    }
+
+    /// The compression settings for `data`: the serializer asked only when
+    /// its answer can matter (LZF's first byte; text never starts so).
+    fn compression_for(&self, data: &[u8]) -> Compression {
+        let mut compression = self.compression;
+        if let Some(ask) = self.serializer_probe
+            && data.first().is_some_and(|b| *b < 0x20)
+        {
+            compression.text_serializer = ask();
+        }
+        compression
     }
 
     /// The store this session uses.
@@ -331,7 +354,7 @@ impl Session {
     /// its lock released: the request fails rather than start empty and
     /// overwrite it.
     fn decode(&mut self, id: &[u8], stored: Vec<u8>) -> Result<Vec<u8>> {
-        match self.compression.decode(stored) {
+        match self.compression_for(&stored).decode(stored) {
             Ok(decoded) => {
                 if decoded.codec.is_some() {
                     stats::one(Counter::DecompressedReads);
@@ -441,7 +464,7 @@ impl Session {
         self.refuse_readonly(id)?;
         self.prefetched = None;
         let ttl = ttl_seconds(maxlifetime);
-        let stored = self.compression.encode(data);
+        let stored = self.compression_for(data).encode(data);
         if let Some(held) = self.take_held(id) {
             self.release_held(&held, &Release::Write(&stored, ttl))?;
         } else {
@@ -578,12 +601,15 @@ impl Session {
         if let Some(held) = self.take_held(id) {
             return match self.release_held(&held, &Release::Touch(ttl))? {
                 Released::Expired => self
-                    .release_held(&held, &Release::Write(&self.compression.encode(data), ttl))
+                    .release_held(
+                        &held,
+                        &Release::Write(&self.compression_for(data).encode(data), ttl),
+                    )
                     .map(drop),
                 _ => Ok(()),
             };
         }
-        let compression = self.compression;
+        let compression = self.compression_for(data);
         let result = self.store.exec_write(id, |conn, key, wait| {
             let mut pipe = redis::pipe();
             pipe.cmd("EXPIRE").arg(&key.data).arg(ttl);
