@@ -55,10 +55,12 @@ pub enum Id {
     CompressionLevel,
     /// `rustredis.compression_min_size`
     CompressionMinSize,
+    /// `rustredis.user_index_hash`
+    UserIndexHash,
 }
 
 /// The table, in [`Id`] order.
-pub const SETTINGS: [Setting; 14] = [
+pub const SETTINGS: [Setting; 15] = [
     Setting {
         name: c"rustredis.locking_enabled",
         default: c"1",
@@ -133,6 +135,11 @@ pub const SETTINGS: [Setting; 14] = [
         default: c"0",
         doc: "bytes: smaller sessions are stored uncompressed (where phpredis reads them back so)",
     },
+    Setting {
+        name: c"rustredis.user_index_hash",
+        default: c"0",
+        doc: "1 = the per-user session index (bind_user) keys users by the SHA-256 of their identifier",
+    },
 ];
 
 /// The stored value of a `rustredis.compression` name phpredis does not
@@ -198,6 +205,8 @@ pub struct Config {
     pub compression: Compression,
     /// `rustredis.compression` names no codec: sessions fail, warned.
     pub unknown_codec: bool,
+    /// `rustredis.user_index_hash`: index users by a hash of their name.
+    pub user_index_hash: bool,
 }
 
 impl Config {
@@ -242,6 +251,7 @@ impl Config {
             lock,
             compression,
             unknown_codec: codec == UNKNOWN_CODEC,
+            user_index_hash: get(Id::UserIndexHash) != 0,
             pools: PoolSettings {
                 max_pools: usize::try_from(positive(Id::MaxPools)).unwrap_or(usize::MAX),
                 idle_timeout: Duration::from_secs(positive(Id::PoolIdleTimeout)),

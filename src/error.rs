@@ -118,6 +118,12 @@ pub enum Error {
         "session lock of {0} was lost (it expired and another request holds it now): data not written"
     )]
     LockLost(String),
+    /// The session was revoked (`RustRedis\\destroy_user_sessions`) while
+    /// this request ran.
+    #[error(
+        "session {0} was revoked (log out everywhere: RustRedis\\destroy_user_sessions) while this request ran: data not written"
+    )]
+    Revoked(String),
     /// At write time nobody held the lock: ours expired
     /// (`rustredis.lock_expire`) before the request was done.
     #[error(
@@ -255,6 +261,7 @@ impl Error {
             Error::LockTimeout { .. }
             | Error::LockCrowded { .. }
             | Error::LockLost(_)
+            | Error::Revoked(_)
             | Error::LockExpired(_)
             | Error::ReadOnly(_)
             | Error::Unconfirmed(_)

@@ -26,6 +26,9 @@
 //!    [`error`] (the errors and their words), [`reply`] (Redis error
 //!    replies in plain words), [`stats`] (the counters every worker shares), [`metrics`] (them in
 //!    Prometheus's format), [`eviction`] (a server's maxmemory-policy).
+//!
+//! [`users`] (the optional per-user index: bind, list, revoke) sits beside
+//! [`session`], on top of [`lock`] and [`store`].
 
 #![cfg_attr(not(test), deny(unsafe_code))]
 
@@ -44,3 +47,4 @@ pub mod save_path;
 pub mod session;
 pub mod stats;
 pub mod store;
+pub mod users;

@@ -85,12 +85,18 @@ pub enum Counter {
     BytesCompressed,
     /// Reads of a compressed value (any codec), decompressed.
     DecompressedReads,
+    /// Sessions bound to a user (`RustRedis\\bind_user`), written.
+    UsersBound,
+    /// Sessions revoked (`RustRedis\\destroy_user_sessions`).
+    SessionsRevoked,
+    /// Writes refused because their session was revoked meanwhile.
+    RevokedWritesRefused,
 }
 
 /// Every counter with its key in `RustRedis\stats()` (and, with
 /// `rustredis_` before and `_total` after, its Prometheus name) and what it
 /// means.
-pub const COUNTERS: [(Counter, &str, &str); 33] = [
+pub const COUNTERS: [(Counter, &str, &str); 36] = [
     (
         Counter::SessionsOpened,
         "sessions_opened",
@@ -235,6 +241,21 @@ pub const COUNTERS: [(Counter, &str, &str); 33] = [
         Counter::DecompressedReads,
         "decompressed_reads",
         "Reads of a compressed value",
+    ),
+    (
+        Counter::UsersBound,
+        "users_bound",
+        "Sessions bound to a user",
+    ),
+    (
+        Counter::SessionsRevoked,
+        "sessions_revoked",
+        "Sessions revoked (destroy_user_sessions)",
+    ),
+    (
+        Counter::RevokedWritesRefused,
+        "revoked_writes_refused",
+        "Writes refused: their session was revoked meanwhile",
     ),
 ];
 

@@ -16,6 +16,9 @@ pub struct Keys {
     pub alive: Vec<u8>,
     /// `<prefix><id>_LOCK_NEW`: a write staged until the lock is checked.
     pub staging: Vec<u8>,
+    /// `<prefix><id>_USER`: the user the session is bound to (see
+    /// `crate::users`); the lock's scripts derive it from the lock key.
+    pub user: Vec<u8>,
     /// On a cluster, whose connection cannot pipeline: acquire by script.
     pub(super) cluster: bool,
 }
@@ -51,14 +54,35 @@ impl Keys {
         let mut staging = Vec::with_capacity(lock.len() + 4);
         staging.extend_from_slice(&lock);
         staging.extend_from_slice(b"_NEW");
+        let mut user = Vec::with_capacity(lock.len());
+        user.extend_from_slice(&lock[..lock.len() - 5]);
+        user.extend_from_slice(b"_USER");
         Self {
             data: data.to_vec(),
             lock,
             waiters,
             alive,
             staging,
+            user,
             cluster: key.cluster,
         }
+    }
+
+    /// The user binding key of a session, `Keys::new(key).user` without
+    /// the other keys.
+    #[must_use]
+    pub fn user_of(key: &SessionKey) -> Vec<u8> {
+        let data = key.data.as_slice();
+        let mut user = Vec::with_capacity(data.len() + 7);
+        if key.cluster && !has_hash_tag(data) {
+            user.push(b'{');
+            user.extend_from_slice(data);
+            user.push(b'}');
+        } else {
+            user.extend_from_slice(data);
+        }
+        user.extend_from_slice(b"_USER");
+        user
     }
 
     /// The wake-up list of the waiter with `token`: `<lock>:<token>` (in
@@ -105,6 +129,7 @@ mod tests {
         assert_eq!(k.lock, b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK");
         assert_eq!(k.waiters, b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK_WAITERS");
         assert_eq!(k.wake_of("t"), b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK:t");
+        assert_eq!(k.user, b"{PHPREDIS_CLUSTER_SESSION:abc}_USER");
         let k = Keys::new(&key(b"{app}:abc", true));
         assert_eq!(k.lock, b"{app}:abc_LOCK");
         let k = Keys::new(&key(b"{}:abc", true));
@@ -120,6 +145,12 @@ mod tests {
         assert_eq!(k.lock, b"PHPREDIS_SESSION:abc_LOCK");
         assert_eq!(k.waiters, b"PHPREDIS_SESSION:abc_LOCK_WAITERS");
         assert_eq!(k.alive, b"PHPREDIS_SESSION:abc_LOCK_ALIVE");
+        assert_eq!(k.user, b"PHPREDIS_SESSION:abc_USER");
+        assert_eq!(Keys::user_of(&key(b"PHPREDIS_SESSION:abc", false)), k.user);
+        assert_eq!(
+            Keys::user_of(&key(b"P:abc", true)),
+            Keys::new(&key(b"P:abc", true)).user
+        );
         assert_eq!(k.wake_of("t1"), b"PHPREDIS_SESSION:abc_LOCK:t1");
     }
 }

@@ -42,8 +42,9 @@ mod token;
 pub use keys::Keys;
 use scripts::{
     ACQUIRE_BUSY, COMMIT_RELEASE, DESTROY_RELEASE, LEAVE, RELEASE, RENEW, STAGING_TTL_MS,
-    TOUCH_RELEASE, WRITE_RELEASE, handover_slack, is_noscript,
+    TOUCH_RELEASE, WRITE_RELEASE, handover_slack,
 };
+pub(crate) use scripts::{QUEUE_LUA, USER_LUA, is_noscript};
 pub use token::new_token;
 
 /// What trying to lock gave.
@@ -278,6 +279,37 @@ pub enum Release<'a> {
     Only,
 }
 
+/// Who the session belongs to, for the scripts that keep or drop it
+/// (see `crate::users`): sent with every write, touch and destroy, so a
+/// bound session's index entry rides in the same round trip.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct UserArgs<'a> {
+    /// A user to bind the session to with this write (`bind_user`).
+    pub bind: Option<&'a [u8]>,
+    /// The user's index is on this server (not on a cluster, where it has
+    /// a slot of its own and the client refreshes it).
+    pub index_here: bool,
+    /// The session id (the index's member).
+    pub id: &'a [u8],
+    /// The id this one replaces (`session_regenerate_id()`).
+    pub replaces: Option<&'a [u8]>,
+    /// The key prefix (the index is `<prefix>user:<user>`).
+    pub prefix: &'a [u8],
+}
+
+/// The user a kept or dropped session was bound to, as the script saw it.
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub struct Bound {
+    /// The user's key.
+    pub user: Vec<u8>,
+    /// On a cluster: the user's index is due for a refresh by the client.
+    pub index_due: bool,
+}
+
+/// What a release gave, the user the session is bound to, and how many
+/// replicas confirmed (with `wait_replicas`).
+pub type ReleaseReply = ((Released, Option<Bound>), Option<u32>);
+
 /// Outcome of a release.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Released {
@@ -289,6 +321,9 @@ pub enum Released {
     Gone,
     /// `Touch` found the data key expired: nothing done, the lock is kept.
     Expired,
+    /// The session was revoked (`destroy_user_sessions`) while this
+    /// request ran: nothing was written.
+    Revoked,
 }
 
 /// Performs `what` and releases the lock in one round trip, if the lock is
@@ -302,11 +337,12 @@ pub fn release(
     keys: &Keys,
     token: &str,
     what: &Release<'_>,
+    user: &UserArgs<'_>,
     wait: Option<&Wait>,
-) -> RedisResult<(Released, Option<u32>)> {
+) -> RedisResult<ReleaseReply> {
     // Only a write is waited for.
     let wait = wait.filter(|_| !matches!(what, Release::Only));
-    let result = release_scripted(conn, keys, token, what, wait);
+    let result = release_scripted(conn, keys, token, what, user, wait);
     if let Err(e) = &result
         && !keys.cluster
         && crate::reply::first_error(e).is_some_and(|(code, _)| code == "NOPERM")
@@ -346,8 +382,9 @@ fn release_scripted(
     keys: &Keys,
     token: &str,
     what: &Release<'_>,
+    user: &UserArgs<'_>,
     wait: Option<&Wait>,
-) -> RedisResult<(Released, Option<u32>)> {
+) -> RedisResult<ReleaseReply> {
     let mut pipe = redis::pipe();
     let script: &Script = match (what, keys.cluster) {
         // A session's data never passes through Lua on a single server:
@@ -381,11 +418,22 @@ fn release_scripted(
             call.arg(token).arg(handover_slack()).arg(*data).arg(*ttl);
         }
         Release::Touch(ttl) => {
-            call.arg(token).arg(handover_slack()).arg(*ttl);
+            call.arg(token).arg(handover_slack()).arg(*ttl).arg(0);
         }
-        Release::Destroy | Release::Only => {
+        Release::Destroy => {
+            call.arg(token).arg(handover_slack()).arg(0).arg(0);
+        }
+        Release::Only => {
             call.arg(token).arg(handover_slack());
         }
+    }
+    if !matches!(what, Release::Only) {
+        // ARGV[5..9] of the user binding's Lua (see `scripts::USER_LUA`).
+        call.arg(user.bind.unwrap_or_default())
+            .arg(if user.index_here { "1" } else { "0" })
+            .arg(user.id)
+            .arg(user.replaces.unwrap_or_default())
+            .arg(user.prefix);
     }
     pipe.invoke_script(&call);
     let (replies, acked) = match crate::replicas::send(conn, &pipe, wait) {
@@ -395,13 +443,17 @@ fn release_scripted(
         }
         other => other?,
     };
-    let outcome: i64 = match replies.last() {
-        Some(reply) => redis::from_redis_value_ref(reply)?,
-        None => 0,
+    let (outcome, bound) = match replies.last() {
+        Some(reply) => outcome_of(reply)?,
+        None => (0, None),
     };
     let released = match outcome {
         1 => Released::Done,
         -1 => Released::Expired,
+        -5 => {
+            stats::one(Counter::RevokedWritesRefused);
+            Released::Revoked
+        }
         // The staged copy was missing although its SET did not fail:
         // nothing was written, the lock is released.
         -3 => {
@@ -421,7 +473,35 @@ fn release_scripted(
             Released::Lost
         }
     };
-    Ok((released, acked))
+    Ok(((released, bound), acked))
+}
+
+/// A releasing script's answer: its code, or `{1, user, due}` for a
+/// session bound to a user.
+///
+/// # Errors
+/// A reply of another shape.
+pub fn outcome_of(reply: &redis::Value) -> RedisResult<(i64, Option<Bound>)> {
+    if let redis::Value::Array(items) = reply {
+        let code = items
+            .first()
+            .map_or(Ok(0), redis::from_redis_value_ref::<i64>)?;
+        let user = items
+            .get(1)
+            .map(redis::from_redis_value_ref::<Vec<u8>>)
+            .transpose()?;
+        let due = items
+            .get(2)
+            .map_or(Ok(0), redis::from_redis_value_ref::<i64>)?;
+        return Ok((
+            code,
+            user.map(|user| Bound {
+                user,
+                index_due: due == 1,
+            }),
+        ));
+    }
+    Ok((redis::from_redis_value_ref(reply)?, None))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub(super) const HANDOVER_SLACK_MS: u64 = 1_000;
 /// a cluster). Handing over sets the lock to the waiter's token with its
 /// own TTL and pushes the session's data onto its list ('1' and the data,
 /// or '0' for none), so the waiter has both in the one reply it waits for.
-const QUEUE_LUA: &str = "
+pub(crate) const QUEUE_LUA: &str = "
 local function now_us()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -116,10 +116,66 @@ return 0",
 
 /// Shared head of every releasing script: unless the lock is still ours,
 /// stop, telling "another request holds it" (0) from "nobody does" (-3).
+/// -5: nobody, and the session was revoked (`crate::users`).
 const NOT_OURS: &str = "local holder = redis.call('GET', KEYS[1])
 if holder ~= ARGV[1] then
   if holder then return 0 end
+  if redis.call('GET', user_key()) == '' then return -5 end
   return -3
+end
+";
+
+/// Lua shared by the scripts that keep or drop a session: its user
+/// binding (`crate::users`). The binding key is the lock key with `_USER`
+/// for `_LOCK` (so in the lock's slot on a cluster); it holds the user's
+/// key, or "" for a revoked session. ARGV[5]: a user to bind now ('' =
+/// none), ARGV[6]: '1' when the user's index is on this server (not on a
+/// cluster), ARGV[7]: the session id, ARGV[8]: the id it replaces
+/// (regenerated; '' = none), ARGV[9]: the key prefix.
+///
+/// `keep_user(ttl)` after a write or touch: the binding and the index
+/// entry last a quarter lifetime longer than the session, and are renewed
+/// only once that quarter has passed, so an index entry never expires
+/// before its session. Returns the user and whether the index is due for
+/// a refresh elsewhere (a cluster: the client does it), or false.
+pub(crate) const USER_LUA: &str = "
+local function user_key() return string.sub(KEYS[1], 1, -6) .. '_USER' end
+local function index_key(user) return ARGV[9] .. 'user:' .. user end
+local function keep_user(ttl)
+  local ukey = user_key()
+  local user = ARGV[5]
+  local ttl_ms = tonumber(ttl) * 1000
+  if user == '' then
+    user = redis.call('GET', ukey)
+    if not user or user == '' then return false, 0 end
+    if redis.call('PTTL', ukey) >= ttl_ms then return user, 0 end
+  end
+  local keep = ttl_ms + math.floor(ttl_ms / 4)
+  redis.call('SET', ukey, user, 'PX', keep)
+  if ARGV[6] ~= '1' then return user, 1 end
+  local index = index_key(user)
+  local now = math.floor(now_us() / 1000)
+  if ARGV[8] ~= '' then
+    redis.call('ZREM', index, ARGV[8])
+    redis.call('DEL', ARGV[9] .. ARGV[8] .. '_USER')
+  end
+  redis.call('ZADD', index, now + keep, ARGV[7])
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
+  if redis.call('PTTL', index) < keep then redis.call('PEXPIRE', index, keep) end
+  return user, 0
+end
+local function kept(ttl)
+  local user, due = keep_user(ttl)
+  if user then return {1, user, due} end
+  return 1
+end
+local function drop_user()
+  local ukey = user_key()
+  local user = redis.call('GET', ukey)
+  if not user or user == '' then return 1 end
+  redis.call('DEL', ukey)
+  if ARGV[6] == '1' then redis.call('ZREM', index_key(user), ARGV[7]) end
+  return {1, user, 0}
 end
 ";
 
@@ -133,7 +189,7 @@ hand_over(ARGV[2])
 /// Write the data with its TTL and release, if the lock is still ours.
 pub(super) static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{QUEUE_LUA}{NOT_OURS}redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return 1"
+        "{QUEUE_LUA}{USER_LUA}{NOT_OURS}redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]){RELEASE_TAIL}return kept(ARGV[4])"
     ))
 });
 
@@ -148,10 +204,11 @@ pub(super) static WRITE_RELEASE: LazyLock<Script> = LazyLock::new(|| {
 /// reports the SET's error.
 pub(super) static COMMIT_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{QUEUE_LUA}local holder = redis.call('GET', KEYS[1])
+        "{QUEUE_LUA}{USER_LUA}local holder = redis.call('GET', KEYS[1])
 if holder ~= ARGV[1] then
   redis.call('DEL', KEYS[5])
   if holder then return 0 end
+  if redis.call('GET', user_key()) == '' then return -5 end
   return -3
 end
 if redis.call('STRLEN', KEYS[5]) ~= tonumber(ARGV[4])
@@ -159,7 +216,7 @@ if redis.call('STRLEN', KEYS[5]) ~= tonumber(ARGV[4])
   redis.call('DEL', KEYS[5]){RELEASE_TAIL}return -2
 end
 redis.call('RENAME', KEYS[5], KEYS[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3]){RELEASE_TAIL}return 1"
+redis.call('EXPIRE', KEYS[2], ARGV[3]){RELEASE_TAIL}return kept(ARGV[3])"
     ))
 });
 
@@ -171,27 +228,30 @@ pub(super) const STAGING_TTL_MS: u64 = 60_000;
 /// (lock kept) when the data key expired, so the caller writes it instead.
 pub(super) static TOUCH_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{QUEUE_LUA}{NOT_OURS}if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return 1"
+        "{QUEUE_LUA}{USER_LUA}{NOT_OURS}if redis.call('EXPIRE', KEYS[2], ARGV[3]) == 0 then return -1 end{RELEASE_TAIL}return kept(ARGV[3])"
     ))
 });
 
 /// Delete the data and release, if the lock is ours.
 pub(super) static DESTROY_RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
-        "{QUEUE_LUA}{NOT_OURS}redis.call('DEL', KEYS[2]){RELEASE_TAIL}return 1"
+        "{QUEUE_LUA}{USER_LUA}{NOT_OURS}redis.call('DEL', KEYS[2]){RELEASE_TAIL}return drop_user()"
     ))
 });
 
 /// Release without writing (compare-and-delete).
-pub(super) static RELEASE: LazyLock<Script> =
-    LazyLock::new(|| Script::new(&format!("{QUEUE_LUA}{NOT_OURS}{RELEASE_TAIL}return 1")));
+pub(super) static RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "{QUEUE_LUA}{USER_LUA}{NOT_OURS}{RELEASE_TAIL}return 1"
+    ))
+});
 
 pub(super) fn handover_slack() -> String {
     HANDOVER_SLACK_MS.to_string()
 }
 
 /// The server does not know the script (first use, or after a restart).
-pub(super) fn is_noscript(e: &redis::RedisError) -> bool {
+pub(crate) fn is_noscript(e: &redis::RedisError) -> bool {
     if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) {
         return true;
     }

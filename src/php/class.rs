@@ -14,6 +14,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ClassEntry;
 
+use super::users::{OrFalse, Target};
 use super::{SessionInterface, guard, session_interface};
 use crate::compression::Codec;
 use crate::config::Config;
@@ -33,7 +34,7 @@ fn session_update_timestamp_interface() -> &'static ClassEntry {
     session_interface(SessionInterface::UpdateTimestamp)
 }
 
-fn invalid_argument(message: String) -> PhpException {
+pub(crate) fn invalid_argument(message: String) -> PhpException {
     match ClassEntry::try_find("InvalidArgumentException") {
         Some(ce) => PhpException::new(message, 0, ce),
         None => PhpException::from_message(message),
@@ -374,5 +375,76 @@ impl SessionHandler {
             self.notice();
             Self::done(updated)
         })
+    }
+
+    /// Binds the session this handler writes next to `$user` (after a
+    /// login); the binding is written with that write.
+    ///
+    /// # Errors
+    /// `InvalidArgumentException` for an empty or over-long identifier.
+    pub fn bind_user(&mut self, user: BinarySlice<u8>) -> PhpResult<()> {
+        guard(Ok(()), || {
+            let user = self.target().user(&user)?;
+            self.session.bind_user(user);
+            Ok(())
+        })
+    }
+
+    /// The sessions of `$user` on this handler's save path.
+    ///
+    /// # Errors
+    /// `InvalidArgumentException` for a bad identifier.
+    pub fn user_sessions(
+        &mut self,
+        user: BinarySlice<u8>,
+    ) -> PhpResult<OrFalse<ext_php_rs::boxed::ZBox<ZendHashTable>>> {
+        guard(Ok(OrFalse(None)), || self.target().sessions(&user))
+    }
+
+    /// How many sessions `$user` has on this handler's save path.
+    ///
+    /// # Errors
+    /// `InvalidArgumentException` for a bad identifier.
+    pub fn user_session_count(&mut self, user: BinarySlice<u8>) -> PhpResult<OrFalse<i64>> {
+        guard(Ok(OrFalse(None)), || self.target().count(&user))
+    }
+
+    /// Revokes the sessions of `$user` (but the current one, unless
+    /// `$keepCurrent` is false); how many there were.
+    ///
+    /// # Errors
+    /// `InvalidArgumentException` for a bad identifier.
+    #[php(defaults(keep_current = true))]
+    pub fn destroy_user_sessions(
+        &mut self,
+        user: BinarySlice<u8>,
+        keep_current: bool,
+    ) -> PhpResult<OrFalse<i64>> {
+        guard(Ok(OrFalse(None)), || {
+            self.target().destroy_all(&user, keep_current)
+        })
+    }
+
+    /// Revokes the session of `$user` with fingerprint `$id`.
+    ///
+    /// # Errors
+    /// `InvalidArgumentException` for a bad identifier.
+    pub fn destroy_user_session(
+        &mut self,
+        user: BinarySlice<u8>,
+        id: BinarySlice<u8>,
+    ) -> PhpResult<bool> {
+        guard(Ok(false), || self.target().destroy_one(&user, &id))
+    }
+}
+
+impl SessionHandler {
+    /// The user index of this handler's save path and lifetime.
+    fn target(&self) -> Target {
+        Target {
+            store: self.session.shared_store(),
+            ttl: crate::session::ttl_seconds(self.maxlifetime()),
+            hash: self.options.config().user_index_hash,
+        }
     }
 }

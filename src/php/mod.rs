@@ -13,6 +13,7 @@ pub mod class;
 pub mod info;
 pub mod ini;
 pub mod module;
+pub mod users;
 
 use std::ffi::{CStr, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -191,13 +192,20 @@ pub(crate) mod compat {
 /// True when the string ini setting `name` is one of `values`.
 #[must_use]
 pub fn ini_is(name: &CStr, values: &[&[u8]]) -> bool {
+    ini_string(name).is_some_and(|value| values.contains(&value.as_slice()))
+}
+
+/// A string ini setting of any extension, e.g. `session.save_path`;
+/// None for an unknown name.
+#[must_use]
+pub fn ini_string(name: &CStr) -> Option<Vec<u8>> {
     // SAFETY: zend_ini_string only reads the ini table; the name is a valid
     // C string of the given length. It returns NULL for an unknown name,
-    // else a NUL-terminated string owned by the table, read at once.
+    // else a NUL-terminated string owned by the table, copied at once.
     unsafe {
         let value =
             sys::zend_ini_string(name.as_ptr(), name.count_bytes(), compat::INI_CURRENT_VALUE);
-        !value.is_null() && values.contains(&CStr::from_ptr(value).to_bytes())
+        (!value.is_null()).then(|| CStr::from_ptr(value).to_bytes().to_vec())
     }
 }
 

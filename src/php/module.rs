@@ -93,7 +93,7 @@ pub fn fingerprint(id: &ext_php_rs::types::Zval) -> String {
 /// Everything the module registers with PHP through ext-php-rs, apart from
 /// the save handler itself (registered in MINIT below).
 fn registrations(builder: ModuleBuilder<'static>) -> ModuleBuilder<'static> {
-    builder
+    super::users::register(builder)
         .class::<super::class::SessionHandler>()
         .function(ext_php_rs::wrap_function!(stats))
         .function(ext_php_rs::wrap_function!(metrics))
@@ -232,6 +232,7 @@ pub extern "C" fn post_deactivate() -> c_int {
     guard(0, || {
         crate::session::held_locks::release_all();
         crate::store::end_request();
+        crate::users::request::end();
         // The next request's first events (a malformed save path) are
         // not this request's server's.
         crate::stats::attribute_to_none();

@@ -72,7 +72,14 @@ pub fn release_all() -> usize {
     let n = held.len();
     for e in held {
         let _ = e.store.exec(&e.id, |conn, key| {
-            lock::release(conn, &Keys::new(key), &e.token, &Release::Only, None)
+            lock::release(
+                conn,
+                &Keys::new(key),
+                &e.token,
+                &Release::Only,
+                &lock::UserArgs::default(),
+                None,
+            )
         });
     }
     n

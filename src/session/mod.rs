@@ -16,10 +16,11 @@ use redis::Value;
 use crate::compression::Compression;
 use crate::config::{Config, LockSettings};
 use crate::error::{Error, Result};
-use crate::lock::{self, Acquired, Keys, Release, Released};
+use crate::lock::{self, Acquired, Bound, Keys, Release, Released, UserArgs};
 use crate::replicas::Outcome;
 use crate::stats::{self, Counter};
 use crate::store::Store;
+use crate::users::{self, request};
 
 pub mod held_locks;
 mod id;
@@ -37,16 +38,22 @@ const CREATE_SID_TRIES: usize = 3;
 /// # Errors
 /// A malformed save path.
 pub fn open(save_path: &[u8], config: &Config) -> Result<Session> {
+    Ok(Session::new(store_for(save_path, config)?, config))
+}
+
+/// The servers of `save_path` (`session.save_path`), from the worker's
+/// cache.
+///
+/// # Errors
+/// A malformed save path.
+pub fn store_for(save_path: &[u8], config: &Config) -> Result<Arc<Store>> {
     let text = std::str::from_utf8(save_path).map_err(|_| {
         Error::SavePath(crate::save_path::ParseError::Invalid {
             entry: "(session.save_path)".to_owned(),
             reason: "not valid UTF-8".to_owned(),
         })
     })?;
-    let store = crate::store::registry::store_for(text, config.pools, || {
-        Ok(crate::save_path::parse(text)?)
-    })?;
-    Ok(Session::new(store, config))
+    crate::store::registry::store_for(text, config.pools, || Ok(crate::save_path::parse(text)?))
 }
 
 /// The lock this session holds.
@@ -87,6 +94,32 @@ pub struct Session {
     /// The session's opening is counted, for its server: at the first call
     /// naming the id (on a save path of several servers, the id decides).
     open_counted: bool,
+    /// `SessionHandler::bindUser()`: bind the next write's session to this
+    /// user key (the function `bind_user()` waits in [`request`]).
+    bind: Option<Vec<u8>>,
+    /// The binding an unlocked read found (id, user key; None: unbound),
+    /// which the write checks against a revocation in between.
+    seen_user: Option<(Vec<u8>, Option<Vec<u8>>)>,
+}
+
+/// Who a write's session belongs to (see [`crate::users`]).
+struct Owner {
+    bind: Option<Vec<u8>>,
+    replaces: Option<Vec<u8>>,
+    prefix: Vec<u8>,
+    cluster: bool,
+}
+
+impl Owner {
+    fn args<'a>(&'a self, id: &'a [u8]) -> UserArgs<'a> {
+        UserArgs {
+            bind: self.bind.as_deref(),
+            index_here: !self.cluster,
+            id,
+            replaces: self.replaces.as_deref(),
+            prefix: &self.prefix,
+        }
+    }
 }
 
 impl Session {
@@ -105,7 +138,77 @@ impl Session {
             notices: Vec::new(),
             failed: false,
             open_counted: false,
+            bind: None,
+            seen_user: None,
         }
+    }
+
+    /// Binds the session this handler writes next to `user` (a user key,
+    /// [`users::user_key`]), with that write.
+    pub fn bind_user(&mut self, user: Vec<u8>) {
+        self.bind = Some(user);
+    }
+
+    /// The owner of a write of `id`: a binding asked for, or inherited
+    /// from the id it replaces (regenerated in this request).
+    fn owner(&self, id: &[u8]) -> Owner {
+        let inherited = request::inherited(id);
+        let (inherited_user, replaces) =
+            inherited.map_or((None, None), |(u, f)| (Some(u), Some(f)));
+        let host = self.store.route(id);
+        Owner {
+            bind: self
+                .bind
+                .clone()
+                .or_else(request::pending)
+                .or(inherited_user),
+            replaces,
+            prefix: host.map(|h| h.prefix().to_vec()).unwrap_or_default(),
+            cluster: host.is_some_and(|h| h.pool().is_cluster()),
+        }
+    }
+
+    /// After a write, touch or destroy of `id` succeeded: the binding
+    /// asked for is done; a bound session's user is noted (a regenerated
+    /// id inherits it), and on a cluster its index refreshed when due.
+    fn owned(&mut self, id: &[u8], owner: &Owner, bound: Option<Bound>, ttl: i64) {
+        if owner.bind.is_some() && bound.is_some() {
+            self.bind = None;
+            request::clear_pending();
+            stats::one(Counter::UsersBound);
+        }
+        let Some(bound) = bound else { return };
+        request::note_bound(id, &bound.user);
+        if bound.index_due && owner.cluster {
+            let refreshed =
+                users::refresh_index(&self.store, id, &bound.user, owner.replaces.as_deref(), ttl);
+            if let Err(e) = refreshed {
+                self.notices.push(format!(
+                    "session {} was written, but its user's index was not refreshed: {e}",
+                    crate::reply::short_id(id)
+                ));
+            }
+        }
+    }
+
+    /// The user the last unlocked read of `id` found it bound to.
+    fn read_binding(&self, id: &[u8]) -> Option<&[u8]> {
+        self.seen_user
+            .as_ref()
+            .filter(|(seen, _)| seen == id)
+            .and_then(|(_, user)| user.as_deref())
+    }
+
+    /// This request revoked `id` itself (`destroy_user_sessions($u,
+    /// false)`): its lock is gone and nothing is written back.
+    fn revoked_here(&mut self, id: &[u8]) -> bool {
+        if !request::is_revoked(id) {
+            return false;
+        }
+        if let Some(held) = self.take_held(id) {
+            held_locks::remove(&held.token);
+        }
+        true
     }
 
     /// The warnings the last call left for the caller to show although it
@@ -146,6 +249,12 @@ impl Session {
         &self.store
     }
 
+    /// The store this session uses, shared.
+    #[must_use]
+    pub fn shared_store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
     /// Forgets prefetched data and an earlier failure, and takes the new
     /// request's settings: a new request begins. A lock still held is released first.
     pub fn reset(&mut self, config: &Config) {
@@ -168,10 +277,11 @@ impl Session {
     /// (`session_abort()`, `read_and_close`, a failed write, ...).
     pub fn close(&mut self) {
         if let Some(held) = self.held.take() {
-            let _ = self.release_held(&held, &Release::Only);
+            let _ = self.release_held(&held, &Release::Only, &UserArgs::default());
         }
         self.prefetched = None;
         self.readonly = false;
+        self.seen_user = None;
     }
 
     fn settings(&self) -> LockSettings {
@@ -200,6 +310,7 @@ impl Session {
         if !valid {
             return Err(Error::InvalidId(crate::reply::short_id(id)));
         }
+        request::set_current(id);
         Ok(())
     }
 
@@ -210,11 +321,20 @@ impl Session {
         result
     }
 
+    /// The stored data of `id`, and (same round trip) its user binding.
     fn fetch(&mut self, id: &[u8]) -> Result<Option<Vec<u8>>> {
         let result = self.store.exec(id, |conn, key| {
-            redis::cmd("GET").arg(key).query::<Option<Vec<u8>>>(conn)
+            redis::pipe()
+                .cmd("GET")
+                .arg(key)
+                .cmd("GET")
+                .arg(Keys::user_of(key))
+                .query::<(Option<Vec<u8>>, Option<Vec<u8>>)>(conn)
         });
-        self.note(result)
+        let (data, user) = self.note(result)?;
+        // "" marks a revoked session: unbound for whoever reads it now.
+        self.seen_user = Some((id.to_vec(), user.filter(|u| !u.is_empty())));
+        Ok(data)
     }
 
     /// Locks `id` (waiting as the settings allow) and reads its data, in one
@@ -226,7 +346,7 @@ impl Session {
         {
             // A different id (a handler object reused for another session):
             // never hold two locks.
-            self.release_held(&held, &Release::Only)?;
+            self.release_held(&held, &Release::Only, &UserArgs::default())?;
         }
         // Our own token if we hold the lock already (session_reset()) or
         // hold it still because its release failed (Redis failed over in
@@ -261,26 +381,68 @@ impl Session {
     /// Performs `what` and releases the lock, in one round trip. The lock
     /// is gone afterwards unless a touch found the data expired (then the
     /// caller writes it, still holding the lock).
-    fn release_held(&mut self, held: &Held, what: &Release<'_>) -> Result<Released> {
+    fn release_held(
+        &mut self,
+        held: &Held,
+        what: &Release<'_>,
+        user: &UserArgs<'_>,
+    ) -> Result<(Released, Option<Bound>)> {
         let result = self.store.exec_write(&held.id, |conn, key, wait| {
-            lock::release(conn, &Keys::new(key), &held.token, what, wait)
+            lock::release(conn, &Keys::new(key), &held.token, what, user, wait)
         });
         // After an error the lock stays registered, state unknown: the next
         // request of the session or the request-end safety net tries again.
         match &result {
-            Ok((Released::Expired, _)) => {}
+            Ok(((Released::Expired, _), _)) => {}
             Ok(_) => held_locks::remove(&held.token),
             Err(_) => held_locks::mark_held(&held.token, false),
         }
-        let (released, outcome) = self.note(result)?;
+        let ((released, bound), outcome) = self.note(result)?;
         match released {
-            Released::Done => self.settle(outcome).map(|()| released),
+            Released::Done => self.settle(outcome).map(|()| (released, bound)),
             // Nothing to write: a lock no longer ours is no failure.
-            Released::Lost | Released::Gone if matches!(what, Release::Only) => Ok(released),
+            Released::Lost | Released::Gone | Released::Revoked
+                if matches!(what, Release::Only) =>
+            {
+                Ok((released, None))
+            }
             Released::Lost => Err(Error::LockLost(crate::reply::short_id(&held.id))),
             Released::Gone => Err(Error::LockExpired(crate::reply::short_id(&held.id))),
-            Released::Expired => Ok(released),
+            Released::Revoked => Err(Error::Revoked(crate::reply::short_id(&held.id))),
+            Released::Expired => Ok((released, None)),
         }
+    }
+
+    /// The unlocked write of a bound session (or one being bound): one
+    /// script that refuses it if the session was revoked since it was read.
+    fn write_guarded(&mut self, id: &[u8], stored: &[u8], ttl: i64, owner: &Owner) -> Result<()> {
+        let expected = self.read_binding(id).map(<[u8]>::to_vec);
+        let args = owner.args(id);
+        let result = self.store.exec_write(id, |conn, key, wait| {
+            users::guarded_write(
+                conn,
+                &Keys::new(key),
+                expected.as_deref(),
+                stored,
+                ttl,
+                &args,
+                wait,
+            )
+        });
+        let ((code, bound), outcome) = self.note(result)?;
+        if code == -5 {
+            stats::one(Counter::RevokedWritesRefused);
+            return Err(Error::Revoked(crate::reply::short_id(id)));
+        }
+        self.settle(outcome)?;
+        self.owned(id, owner, bound, ttl);
+        Ok(())
+    }
+
+    /// Whether an unlocked write of `id` must go through
+    /// [`Session::write_guarded`]: it is bound, or being bound.
+    fn needs_guard(&self, id: &[u8], owner: &Owner) -> bool {
+        owner.bind.is_some() || self.read_binding(id).is_some()
     }
 
     /// A write reached the master; what `wait_replicas` makes of it.
@@ -306,10 +468,10 @@ impl Session {
     fn write_unlocked(
         &mut self,
         id: &[u8],
-        build: impl Fn(&[u8]) -> redis::Pipeline,
+        build: impl Fn(&crate::store::SessionKey) -> redis::Pipeline,
     ) -> Result<()> {
         let result = self.store.exec_write(id, |conn, key, wait| {
-            crate::replicas::send(conn, &build(&key.data), wait).map(|(_, acked)| ((), acked))
+            crate::replicas::send(conn, &build(key), wait).map(|(_, acked)| ((), acked))
         });
         let ((), outcome) = self.note(result)?;
         self.settle(outcome)
@@ -363,7 +525,7 @@ impl Session {
             }
             Err(corrupt) => {
                 if let Some(held) = self.take_held(id) {
-                    let _ = self.release_held(&held, &Release::Only);
+                    let _ = self.release_held(&held, &Release::Only, &UserArgs::default());
                 }
                 let (server, key) = self.store.describe(id);
                 Err(Error::Corrupt {
@@ -463,12 +625,20 @@ impl Session {
         self.check(id)?;
         self.refuse_readonly(id)?;
         self.prefetched = None;
+        if self.revoked_here(id) {
+            return Ok(None);
+        }
         let ttl = ttl_seconds(maxlifetime);
         let stored = self.compression_for(data).encode(data);
+        let owner = self.owner(id);
         if let Some(held) = self.take_held(id) {
-            self.release_held(&held, &Release::Write(&stored, ttl))?;
+            let (_, bound) =
+                self.release_held(&held, &Release::Write(&stored, ttl), &owner.args(id))?;
+            self.owned(id, &owner, bound, ttl);
+        } else if self.needs_guard(id, &owner) {
+            self.write_guarded(id, &stored, ttl, &owner)?;
         } else {
-            self.write_unlocked(id, |key| set(key, &stored, ttl))?;
+            self.write_unlocked(id, |key| set(&key.data, &stored, ttl))?;
         }
         // The stored size, when it was compressed.
         Ok(matches!(stored, std::borrow::Cow::Owned(_)).then_some(stored.len()))
@@ -482,14 +652,43 @@ impl Session {
     fn destroy_uncounted(&mut self, id: &[u8]) -> Result<()> {
         self.check(id)?;
         self.prefetched = None;
+        let owner = self.owner(id);
         if let Some(held) = self.take_held(id) {
-            return self.release_held(&held, &Release::Destroy).map(drop);
+            return match self.release_held(&held, &Release::Destroy, &owner.args(id)) {
+                Ok((_, bound)) => {
+                    self.owned(
+                        id,
+                        &Owner {
+                            bind: None,
+                            ..owner
+                        },
+                        bound,
+                        0,
+                    );
+                    Ok(())
+                }
+                // Revoked meanwhile: it is gone, as asked.
+                Err(Error::Revoked(_)) => Ok(()),
+                Err(e) => Err(e),
+            };
         }
+        let seen = self.read_binding(id).map(<[u8]>::to_vec);
         self.write_unlocked(id, |key| {
+            // The binding goes with the session (its index entry too, where
+            // the index is on this server).
             let mut pipe = redis::pipe();
-            pipe.cmd("DEL").arg(key);
+            pipe.cmd("DEL").arg(&key.data).arg(Keys::user_of(key));
+            if let Some(user) = seen.as_deref().filter(|_| !owner.cluster) {
+                pipe.cmd("ZREM")
+                    .arg(users::index_key(&owner.prefix, user))
+                    .arg(id);
+            }
             pipe
-        })
+        })?;
+        if let Some(user) = seen {
+            request::note_bound(id, &user);
+        }
+        Ok(())
     }
 
     /// Strict mode: does session `id` exist? The data (and, with locking,
@@ -527,7 +726,7 @@ impl Session {
             Acquired::Locked(None, _) => {
                 // Unknown id: PHP will make a new one; do not keep its lock.
                 if let Some(held) = self.take_held(id) {
-                    self.release_held(&held, &Release::Only)?;
+                    self.release_held(&held, &Release::Only, &UserArgs::default())?;
                 }
                 Ok(false)
             }
@@ -563,7 +762,7 @@ impl Session {
                     Acquired::Locked(None, _) => true,
                     Acquired::Locked(Some(_), _) => {
                         if let Some(held) = self.take_held(&id) {
-                            self.release_held(&held, &Release::Only)?;
+                            self.release_held(&held, &Release::Only, &UserArgs::default())?;
                         }
                         false
                     }
@@ -574,6 +773,7 @@ impl Session {
             };
             if free {
                 self.prefetched = Some((id.clone(), None));
+                request::created(&id);
                 return Ok(id);
             }
         }
@@ -597,17 +797,30 @@ impl Session {
         self.check(id)?;
         self.refuse_readonly(id)?;
         self.prefetched = None;
+        if self.revoked_here(id) {
+            return Ok(());
+        }
         let ttl = ttl_seconds(maxlifetime);
+        let owner = self.owner(id);
         if let Some(held) = self.take_held(id) {
-            return match self.release_held(&held, &Release::Touch(ttl))? {
-                Released::Expired => self
-                    .release_held(
-                        &held,
-                        &Release::Write(&self.compression_for(data).encode(data), ttl),
-                    )
-                    .map(drop),
-                _ => Ok(()),
+            let args = owner.args(id);
+            let (released, bound) = self.release_held(&held, &Release::Touch(ttl), &args)?;
+            let bound = match released {
+                Released::Expired => {
+                    let stored = self.compression_for(data).encode(data);
+                    self.release_held(&held, &Release::Write(&stored, ttl), &args)?
+                        .1
+                }
+                _ => bound,
             };
+            self.owned(id, &owner, bound, ttl);
+            return Ok(());
+        }
+        if self.needs_guard(id, &owner) {
+            // A bound session's lazy write unlocked: written whole, so the
+            // revocation check and the binding ride in one script.
+            let stored = self.compression_for(data).encode(data);
+            return self.write_guarded(id, &stored, ttl, &owner);
         }
         let compression = self.compression_for(data);
         let result = self.store.exec_write(id, |conn, key, wait| {

@@ -64,6 +64,22 @@ impl Host {
         self.pool.server()
     }
 
+    /// The key prefix of this server's sessions.
+    pub fn prefix(&self) -> &[u8] {
+        &self.spec.prefix
+    }
+
+    /// A key of this server that is not a session's (`key` whole, e.g. a
+    /// user's index), in the form the pool's error wording expects.
+    pub fn other_key(&self, key: Vec<u8>) -> SessionKey {
+        SessionKey {
+            data: key,
+            cluster: self.pool.is_cluster(),
+            wait: None,
+            prefix_len: 0,
+        }
+    }
+
     /// The data key of a session id, `<prefix><id>` as phpredis.
     pub fn key(&self, id: &[u8]) -> SessionKey {
         let mut data = Vec::with_capacity(self.spec.prefix.len() + id.len());
@@ -281,20 +297,41 @@ impl Store {
         })
     }
 
+    /// Runs `op` on server number `host` (save path order) with `key`, a
+    /// key of that server that is not a session's (see
+    /// [`Host::other_key`]); on a cluster the connection routes each
+    /// command by its own key.
+    ///
+    /// # Errors
+    /// As [`Store::exec`].
+    pub fn exec_on<T>(
+        &self,
+        host: usize,
+        key: &SessionKey,
+        mut op: impl FnMut(&mut dyn ConnectionLike) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        let host = self.hosts.get(host).ok_or_else(no_server)?;
+        Self::run_on(host, key, |_, conn, _| op(conn))
+    }
+
     /// A pooled connection can be stale (Redis restarted since it was
     /// opened); if it turns out dropped, `op` runs once more on a fresh
     /// connection. Every command the handler sends is safe to repeat.
     fn run<T>(
         &self,
         id: &[u8],
+        op: impl FnMut(&ServerPool, &mut Conn, &SessionKey) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        let host = self.route(id).ok_or_else(no_server)?;
+        let key = host.key(id);
+        Self::run_on(host, &key, op)
+    }
+
+    fn run_on<T>(
+        host: &Host,
+        key: &SessionKey,
         mut op: impl FnMut(&ServerPool, &mut Conn, &SessionKey) -> redis::RedisResult<T>,
     ) -> Result<T> {
-        let Some(host) = self.route(id) else {
-            return Err(Error::Redis {
-                server: "(none)".to_owned(),
-                detail: "no server in the save path".to_owned(),
-            });
-        };
         let pool = &host.pool;
         crate::stats::attribute_to(pool.row());
         if down::is_down(pool) {
@@ -302,10 +339,9 @@ impl Store {
                 server: pool.server().to_owned(),
             });
         }
-        let key = host.key(id);
         let result = (|| {
             let mut conn = pool.checkout()?;
-            match op(pool, &mut conn, &key) {
+            match op(pool, &mut conn, key) {
                 Ok(value) => {
                     conn.served = true;
                     Ok(value)
@@ -322,11 +358,11 @@ impl Store {
                     drop(conn);
                     let mut conn = pool.checkout()?;
                     let value =
-                        op(pool, &mut conn, &key).map_err(|e| pool.failed(&mut conn, &e, &key))?;
+                        op(pool, &mut conn, key).map_err(|e| pool.failed(&mut conn, &e, key))?;
                     conn.served = true;
                     Ok(value)
                 }
-                Err(e) => Err(pool.failed(&mut conn, &e, &key)),
+                Err(e) => Err(pool.failed(&mut conn, &e, key)),
             }
         })();
         // Only a plain server: a Sentinel master is re-resolved and a
@@ -345,6 +381,13 @@ impl Store {
 /// directly, a new unit of work begins): servers that failed are tried again.
 pub fn end_request() {
     down::clear();
+}
+
+fn no_server() -> Error {
+    Error::Redis {
+        server: "(none)".to_owned(),
+        detail: "no server in the save path".to_owned(),
+    }
 }
 
 /// An I/O-level failure (refused, reset, timed out), not a server's reply.
