@@ -13,6 +13,7 @@ pub mod class;
 pub mod info;
 pub mod ini;
 pub mod module;
+pub mod regenerate;
 pub mod users;
 
 use std::ffi::{CStr, c_void};

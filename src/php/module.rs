@@ -148,6 +148,7 @@ extern "C" fn module_startup(ty: c_int, module_number: c_int) -> c_int {
         {
             return Err(ext_php_rs::error::Error::InvalidScope);
         }
+        super::regenerate::hook();
         Ok(())
     })
 }
@@ -222,6 +223,7 @@ extern "C" fn failed_startup(_ty: c_int, _module_number: c_int) -> c_int {
 pub extern "C" fn module_shutdown(_ty: c_int, _module_number: c_int) -> c_int {
     guard(0, || {
         crate::connect::shutdown(std::time::Duration::from_secs(2));
+        super::regenerate::unhook();
         0
     })
 }

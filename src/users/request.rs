@@ -5,7 +5,7 @@
 //! Per thread (a ZTS thread runs one request at a time), cleared at
 //! request end.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 #[derive(Default)]
 struct State {
@@ -28,6 +28,17 @@ struct Carry {
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
+    /// `session_regenerate_id()` is running (see `php::regenerate`).
+    static REGENERATING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `session_regenerate_id()` starts (true) or ends (false).
+pub fn set_regenerating(on: bool) {
+    REGENERATING.with(|r| r.set(on));
+}
+
+fn regenerating() -> bool {
+    REGENERATING.with(Cell::get)
 }
 
 fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
@@ -65,9 +76,12 @@ pub fn current() -> Option<Vec<u8>> {
     with(|s| s.current.clone())
 }
 
-/// Session `id`, bound to `user`, was written or destroyed: an id created
-/// next in this request (regenerated) takes the binding over.
+/// Session `id`, bound to `user`, was written or destroyed by
+/// `session_regenerate_id()`: the id it creates next takes the binding over.
 pub fn note_bound(id: &[u8], user: &[u8]) {
+    if !regenerating() {
+        return;
+    }
     with(|s| {
         s.carry = Some(Carry {
             user: user.to_vec(),
@@ -77,9 +91,12 @@ pub fn note_bound(id: &[u8], user: &[u8]) {
     });
 }
 
-/// A new id was created: if a bound session was written or destroyed just
-/// before, the new id inherits its binding.
+/// A new id was created: by `session_regenerate_id()` after it wrote or
+/// destroyed a bound session, the new id inherits its binding.
 pub fn created(id: &[u8]) {
+    if !regenerating() {
+        return;
+    }
     with(|s| {
         if let Some(carry) = &mut s.carry
             && carry.to.is_none()
@@ -116,6 +133,7 @@ pub fn is_revoked(id: &[u8]) -> bool {
 /// The request ends.
 pub fn end() {
     with(|s| *s = State::default());
+    set_regenerating(false);
 }
 
 #[cfg(test)]
@@ -125,6 +143,10 @@ mod tests {
     #[test]
     fn a_regenerated_id_inherits_the_binding_once() {
         end();
+        note_bound(b"old", b"alice");
+        created(b"new");
+        assert_eq!(inherited(b"new"), None, "only session_regenerate_id() hands it on");
+        set_regenerating(true);
         note_bound(b"old", b"alice");
         assert_eq!(inherited(b"new"), None);
         created(b"old");
