@@ -1,5 +1,5 @@
 --TEST--
-strict mode costs no extra round trip: one GET for a known id, one for a new session
+strict mode costs no extra round trip: one read (the data's and its user binding's GET, pipelined) for a known id, one for a new session
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc';
 if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die('skip needs RUSTREDIS_TEST_REDIS_SERVER and RUSTREDIS_TEST_TMP');
@@ -78,7 +78,7 @@ bool(true)
 bool(true)
 array(1) {
   ["get"]=>
-  int(1)
+  int(2)
 }
 array(1) {
   ["a"]=>
@@ -87,9 +87,9 @@ array(1) {
 bool(true)
 array(1) {
   ["get"]=>
-  int(1)
+  int(2)
 }
 array(1) {
   ["get"]=>
-  int(1)
+  int(2)
 }

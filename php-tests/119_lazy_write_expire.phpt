@@ -1,5 +1,5 @@
 --TEST--
-lazy_write with unchanged data refreshes the TTL with EXPIRE, without SET
+lazy_write with unchanged data refreshes the TTL with EXPIRE, without SET (the read: the data's and its user binding's GET, pipelined)
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc';
 if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die('skip needs RUSTREDIS_TEST_REDIS_SERVER and RUSTREDIS_TEST_TMP');
@@ -67,7 +67,7 @@ array(2) {
   ["expire"]=>
   int(1)
   ["get"]=>
-  int(1)
+  int(2)
 }
 int(1000)
 string(6) "a|i:1;"

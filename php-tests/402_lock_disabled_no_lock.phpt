@@ -1,5 +1,5 @@
 --TEST--
-lock: rustredis.locking_enabled=0 takes no lock: no _LOCK key, no script, one GET and one SET
+lock: rustredis.locking_enabled=0 takes no lock: no _LOCK key, no script, one read (the data's and its user binding's GET, pipelined) and one SET
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc';
 if (!getenv('RUSTREDIS_TEST_REDIS_SERVER') || !getenv('RUSTREDIS_TEST_TMP')) die('skip needs RUSTREDIS_TEST_REDIS_SERVER and RUSTREDIS_TEST_TMP'); ?>
@@ -39,7 +39,7 @@ int(0)
 int(0)
 array(2) {
   ["get"]=>
-  int(1)
+  int(2)
   ["set"]=>
   int(1)
 }

@@ -145,7 +145,11 @@ mod tests {
         end();
         note_bound(b"old", b"alice");
         created(b"new");
-        assert_eq!(inherited(b"new"), None, "only session_regenerate_id() hands it on");
+        assert_eq!(
+            inherited(b"new"),
+            None,
+            "only session_regenerate_id() hands it on"
+        );
         set_regenerating(true);
         note_bound(b"old", b"alice");
         assert_eq!(inherited(b"new"), None);
