@@ -211,6 +211,7 @@ if [ "${HA_ONLY:-}" != cluster ]; then
 SPATH="sentinel://127.0.0.1:$P_S1,127.0.0.1:$P_S2,127.0.0.1:$P_S3?master=$MASTER&timeout=1&wait_replicas=1&wait_timeout=500"
 SCEN=smoke
 check php_ext "$SPATH" "$HA/smoke.php" --mode=sentinel --label=sentinel:// --sentinel="$P_S1" --master="$MASTER"
+check php_ext "$SPATH" "$HA/users.php" --mode=sentinel --label=sentinel:// --sentinel="$P_S1" --master="$MASTER" --so="$SO"
 
 # More replicas asked than exist: each write ends within wait_timeout + 200 ms
 # with the pinned warning (even with read_timeout below wait_timeout), its
@@ -325,6 +326,9 @@ SEEDPATH="seed[]=127.0.0.1:$P_C1&seed[]=127.0.0.1:$P_C2&seed[]=127.0.0.1:$P_C3&t
 SCEN=smoke
 check php_ext "$CPATH" "$HA/smoke.php" --mode=cluster --label=cluster:// --nodes="$(IFS=,; echo "${CPORTS[*]}")"
 check php_ext "$SEEDPATH" "$HA/smoke.php" --mode=cluster --label='seed[]=' --nodes="$(IFS=,; echo "${CPORTS[*]}")"
+check php_ext "$CPATH" "$HA/users.php" --mode=cluster --label=cluster:// --nodes="$(IFS=,; echo "${CPORTS[*]}")" --so="$SO"
+check php_ext "$CPATH" -d rustredis.locking_enabled=0 "$HA/users.php" --mode=cluster --label="cluster:// unlocked" \
+    --nodes="$(IFS=,; echo "${CPORTS[*]}")" --so="$SO"
 
 # WAIT goes to the master of the session's own slot, in the write's pipeline:
 # with 1 replica per shard, wait_replicas=2 falls short on every shard (each

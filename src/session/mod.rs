@@ -324,12 +324,13 @@ impl Session {
     /// The stored data of `id`, and (same round trip) its user binding.
     fn fetch(&mut self, id: &[u8]) -> Result<Option<Vec<u8>>> {
         let result = self.store.exec(id, |conn, key| {
-            redis::pipe()
-                .cmd("GET")
-                .arg(key)
-                .cmd("GET")
-                .arg(Keys::user_of(key))
-                .query::<(Option<Vec<u8>>, Option<Vec<u8>>)>(conn)
+            let mut pipe = redis::pipe();
+            pipe.cmd("GET").arg(key).cmd("GET").arg(Keys::user_of(key));
+            // Sent as the write's pipelines are (a cluster connection
+            // takes a same-slot pipeline only so).
+            let (replies, _) = crate::replicas::send(conn, &pipe, None)?;
+            redis::from_redis_value::<(Option<Vec<u8>>, Option<Vec<u8>>)>(Value::Array(replies))
+                .map_err(redis::RedisError::from)
         });
         let (data, user) = self.note(result)?;
         // "" marks a revoked session: unbound for whoever reads it now.

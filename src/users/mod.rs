@@ -182,12 +182,13 @@ fn list_cluster(store: &Store, user: &[u8], ttl: i64) -> Result<Vec<Entry>> {
     for id in ids {
         // Both keys are in the session's slot: one request.
         let (pttl, bound): (i64, Option<Vec<u8>>) = store.exec(&id, |conn, key| {
-            redis::pipe()
-                .cmd("PTTL")
+            let mut pipe = redis::pipe();
+            pipe.cmd("PTTL")
                 .arg(&key.data)
                 .cmd("GET")
-                .arg(Keys::new(key).user)
-                .query(conn)
+                .arg(Keys::user_of(key));
+            let (replies, _) = crate::replicas::send(conn, &pipe, None)?;
+            redis::from_redis_value(redis::Value::Array(replies)).map_err(redis::RedisError::from)
         })?;
         if pttl == -2 || bound.as_deref() != Some(user) {
             stale.push(id);
