@@ -45,6 +45,12 @@ var_dump(rr_cmd(['GET', lk_key($id, '_USER')]) === hash('sha256', $user),
 var_dump(us_fingerprints($user) === us_of([$id]), RustRedis\destroy_user_sessions($user));
 $after = RustRedis\stats();
 var_dump($after['users_bound'] - $before['users_bound'], $after['sessions_revoked'] - $before['sessions_revoked']);
+ob_start();
+phpinfo(INFO_MODULES);
+$info = ob_get_clean();
+preg_match('/User index counters => bound (\d+), revoked (\d+), revoked writes refused (\d+)/', $info, $m);
+var_dump((int) $m[1] === $after['users_bound'], (int) $m[2] === $after['sessions_revoked']);
+var_dump(str_contains($info, 'users stored as their SHA-256 (rustredis.user_index_hash=1)'));
 ?>
 --EXPECT--
 int(3)
@@ -65,3 +71,6 @@ bool(true)
 int(1)
 int(3)
 int(4)
+bool(true)
+bool(true)
+bool(true)

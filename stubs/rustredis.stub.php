@@ -60,7 +60,66 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
 
     /** Refreshes the TTL; rewrites $data if the key expired meanwhile. */
     public function updateTimestamp(string $id, string $data): bool {}
+
+    /**
+     * bind_user() for the session this handler writes next (see there).
+     * @throws \InvalidArgumentException for an empty or over-long $user
+     */
+    public function bindUser(string $user): void {}
+
+    /**
+     * user_sessions() on this handler's save path and prefix.
+     * @return list<array{id: string, last_activity: int, expires: int, current: bool}>|false
+     */
+    public function userSessions(string $user): array|false {}
+
+    /** user_session_count() on this handler's save path and prefix. */
+    public function userSessionCount(string $user): int|false {}
+
+    /** destroy_user_sessions() on this handler's save path and prefix. */
+    public function destroyUserSessions(string $user, bool $keep_current = true): int|false {}
+
+    /** destroy_user_session() on this handler's save path and prefix. */
+    public function destroyUserSession(string $user, string $id): bool {}
 }
+
+/**
+ * Binds the current session to $user (call it after a login): written with the
+ * session's next write, in the same round trip. Until then nothing is indexed.
+ * $user is the application's identifier (with rustredis.user_index_hash=1, its
+ * SHA-256 is stored instead). session_regenerate_id() moves the binding to the
+ * new id.
+ * @throws \InvalidArgumentException for an empty $user or one over 512 bytes
+ */
+function bind_user(string $user): void {}
+
+/**
+ * The live sessions of $user on session.save_path: "id" is the session's
+ * fingerprint (never the id), "last_activity" and "expires" Unix seconds,
+ * "current" true for this request's own session. False (with a warning) when
+ * Redis fails. (Reflection shows `array`: ext-php-rs declares one return type.)
+ * @return list<array{id: string, last_activity: int, expires: int, current: bool}>|false
+ */
+function user_sessions(string $user): array|false {}
+
+/**
+ * How many sessions $user has: one command per server, no scan. An upper
+ * bound (an entry outlives its session by up to a quarter lifetime).
+ */
+function user_session_count(string $user): int|false {}
+
+/**
+ * Log out everywhere: deletes every session of $user (but this request's own
+ * unless $keep_current is false) with its lock, and marks it so that a request
+ * of it still running cannot write it back. Returns how many were deleted.
+ */
+function destroy_user_sessions(string $user, bool $keep_current = true): int|false {}
+
+/**
+ * Revokes one session of $user: $id is its fingerprint, as user_sessions()
+ * lists it. False when $user has no such session.
+ */
+function destroy_user_session(string $user, string $id): bool {}
 
 /**
  * The session traffic of the whole php-fpm pool (every worker forked from its
@@ -73,7 +132,8 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
  * errors_refused, errors_timeout, errors_auth, errors_oom, errors_readonly,
  * errors_noperm, errors_other, errors_corrupt; connections_opened, failovers;
  * replica_confirmed, replica_refused, replica_accepted; compressed_writes,
- * bytes_uncompressed, bytes_compressed, decompressed_reads; lock_wait_ms (waits per
+ * bytes_uncompressed, bytes_compressed, decompressed_reads; users_bound,
+ * sessions_revoked, revoked_writes_refused; lock_wait_ms (waits per
  * bucket: upper bound in ms => count, not cumulative, last key "+Inf");
  * lock_wait_sum_ms; servers: per server label (tcp://host:port, unix:/path,
  * sentinel/<master>, cluster/<first seed>; never a password) the same

@@ -216,3 +216,50 @@ fn a_corrupt_value_fails_the_read_and_is_left_alone() {
     let mut again = Session::new(store(server.port), &compressed(Codec::Zstd));
     assert!(matches!(again.read(b"broken1"), Err(Error::Corrupt { .. })));
 }
+
+#[test]
+fn a_bound_session_is_listed_and_a_revoked_one_cannot_be_written_back() {
+    let Some(server) = server() else { return };
+    for config in [locked(), unlocked()] {
+        let st = store(server.port);
+        let user = format!("core-{}", config.lock.enabled);
+        let ids: [&[u8]; 2] = [b"coreuserA1", b"coreuserB2"];
+        for id in ids {
+            let mut s = Session::new(st.clone(), &config);
+            s.read(id).expect("read");
+            s.bind_user(user.clone().into_bytes());
+            s.write(id, b"n|i:1;", 100).expect("write binds");
+        }
+        let mut listed: Vec<Vec<u8>> = rustredis::users::list(&st, user.as_bytes(), 100)
+            .expect("list")
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        listed.sort();
+        assert_eq!(listed, vec![ids[0].to_vec(), ids[1].to_vec()]);
+        assert_eq!(
+            rustredis::users::count(&st, user.as_bytes()).expect("count"),
+            2
+        );
+        // A request of B read it (and holds its lock, if locking) ...
+        let mut running = Session::new(st.clone(), &config);
+        running.read(ids[1]).expect("read B");
+        // ... when A's request revokes the others.
+        let keep = rustredis::users::Which::AllBut(Some(ids[0]));
+        assert_eq!(
+            rustredis::users::revoke(&st, user.as_bytes(), keep, 100).expect("revoke"),
+            1
+        );
+        let err = running
+            .write(ids[1], b"n|i:2;", 100)
+            .expect_err("a revoked session is not written back");
+        assert!(err.to_string().contains("was revoked"), "{err}");
+        assert_eq!(raw_get(server.port, "PHPREDIS_SESSION:coreuserB2"), None);
+        assert_eq!(
+            rustredis::users::count(&st, user.as_bytes()).expect("count"),
+            1
+        );
+        let all = rustredis::users::Which::AllBut(None);
+        rustredis::users::revoke(&st, user.as_bytes(), all, 100).expect("revoke all");
+    }
+}

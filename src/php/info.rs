@@ -40,6 +40,17 @@ pub fn rows() -> Vec<(String, String)> {
     let config = super::ini::current();
     rows.push(("Lock bounds".to_owned(), config.lock.bounds()));
     rows.push((
+        "User index".to_owned(),
+        format!(
+            "sessions bound with RustRedis\\bind_user(): <key>_USER, index <prefix>user:<user>; users stored {}",
+            if config.user_index_hash {
+                "as their SHA-256 (rustredis.user_index_hash=1)"
+            } else {
+                "as given (rustredis.user_index_hash=0)"
+            }
+        ),
+    ));
+    rows.push((
         "Compression".to_owned(),
         if config.unknown_codec {
             "rustredis.compression names no codec: sessions fail until it is set right".to_owned()
@@ -169,6 +180,15 @@ fn counter_rows(rows: &mut Vec<(String, String)>) {
                 String::new()
             },
             g(Counter::DecompressedReads)
+        ),
+    ));
+    rows.push((
+        "User index counters".to_owned(),
+        format!(
+            "bound {}, revoked {}, revoked writes refused {}",
+            g(Counter::UsersBound),
+            g(Counter::SessionsRevoked),
+            g(Counter::RevokedWritesRefused)
         ),
     ));
     server_rows(rows, &s);
