@@ -38,7 +38,10 @@ fn slot() -> Option<&'static mut Option<Handler>> {
         let f = zend_hash_str_find_ptr_lc(table, NAME.as_ptr(), NAME.count_bytes())
             .cast::<zend_function>();
         let f = f.as_mut()?;
-        (u32::from(f.type_) == ZEND_INTERNAL_FUNCTION).then(|| &mut f.internal_function.handler)
+        if u32::from(f.type_) != ZEND_INTERNAL_FUNCTION {
+            return None;
+        }
+        Some(&mut f.internal_function.handler)
     }
 }
 
