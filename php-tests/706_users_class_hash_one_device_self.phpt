@@ -1,5 +1,5 @@
 --TEST--
-users: the class's methods on its own save path; rustredis.user_index_hash=1 keys users by SHA-256; destroy_user_session() revokes one device by fingerprint; keepCurrent=false revokes the caller's own session too, which is then not written back, silently; the counters
+users: the class's methods on its own save path (activeUsers() counts the users with a session); rustredis.user_index_hash=1 keys users by SHA-256; destroy_user_session() revokes one device by fingerprint; keepCurrent=false revokes the caller's own session too, which is then not written back, silently; the counters
 --SKIPIF--
 <?php include __DIR__ . '/skipif.inc'; ?>
 --INI--
@@ -23,6 +23,8 @@ for ($i = 0; $i < 3; $i++) {
     session_write_close();
 }
 var_dump($h->userSessionCount($user), rr_cmd(['ZCARD', "users706:user:$user"]));
+// How many people are logged in: the users of <prefix>user:.
+var_dump($h->activeUsers(), rr_cmd(['ZRANGE', 'users706:user:', 0, -1]) === [$user]);
 // One device, by the fingerprint the list shows.
 var_dump($h->destroyUserSession($user, RustRedis\fingerprint($ids[1])), $h->destroyUserSession($user, '#000000000000'));
 $fps = array_column($h->userSessions($user), 'id');
@@ -34,6 +36,7 @@ session_start();
 $_SESSION['i'] = 'after';
 var_dump($h->destroyUserSessions($user, false));
 var_dump(session_write_close(), rr_cmd(['EXISTS', "users706:{$ids[0]}", "users706:{$ids[2]}"]), $h->userSessionCount($user));
+var_dump($h->activeUsers());
 try { $h->bindUser(''); } catch (InvalidArgumentException $e) { echo $e->getMessage(), "\n"; }
 // Hashed user keys.
 ini_set('rustredis.user_index_hash', '1');
@@ -55,12 +58,15 @@ var_dump(str_contains($info, 'users stored as their SHA-256 (rustredis.user_inde
 --EXPECT--
 int(3)
 int(3)
+int(1)
+bool(true)
 bool(true)
 bool(false)
 bool(true)
 int(0)
 int(2)
 bool(true)
+int(0)
 int(0)
 int(0)
 the user identifier must not be empty

@@ -76,6 +76,9 @@ class SessionHandler implements \SessionHandlerInterface, \SessionIdInterface, \
     /** user_session_count() on this handler's save path and prefix. */
     public function userSessionCount(string $user): int|false {}
 
+    /** active_users() on this handler's save path and prefix. */
+    public function activeUsers(): int|false {}
+
     /** destroy_user_sessions() on this handler's save path and prefix. */
     public function destroyUserSessions(string $user, bool $keep_current = true): int|false {}
 
@@ -107,6 +110,14 @@ function user_sessions(string $user): array|false {}
  * bound (an entry outlives its session by up to a quarter lifetime).
  */
 function user_session_count(string $user): int|false {}
+
+/**
+ * How many users have a live session (bound with bind_user()), on
+ * session.save_path: one command per server, no scan. An upper bound (a user
+ * counts up to a quarter lifetime after their last session; on several servers
+ * a user with sessions on two counts twice).
+ */
+function active_users(): int|false {}
 
 /**
  * Log out everywhere: deletes every session of $user (but this request's own

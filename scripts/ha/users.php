@@ -59,6 +59,10 @@ for ($i = 0; $i < 3; $i++) {
 $say($GLOBALS['ha_warnings'] === [], 'three sessions bound' . ($GLOBALS['ha_warnings'] ? ': ' . implode(' | ', $GLOBALS['ha_warnings']) : ''));
 $say(RustRedis\user_session_count($user) === 3 && $listed($user) === $fps($ids),
     'listed and counted: ' . RustRedis\user_session_count($user) . ', listed ' . implode(' ', $listed($user)) . ' ' . implode(' | ', $GLOBALS['ha_warnings']));
+$all = $find('*SESSION:user:');
+$allKey = array_key_first($all);
+$say(RustRedis\active_users() >= 1 && $allKey !== null && ha_cmd($all[$allKey], ['ZSCORE', $allKey, $user]) !== null,
+    'the user is among those with a live session (' . ($allKey ?? 'no set') . '), active_users() ' . RustRedis\active_users());
 $index = $find("*user:$user");
 $say(count($index) === 1, 'one index key: ' . implode(', ', array_keys($index)));
 if ($cluster && $index) {
@@ -96,6 +100,7 @@ $new = session_id();
 session_write_close();
 $say($listed($user) === $fps([$new]), 'a regenerated id replaces its predecessor in the index');
 $left = RustRedis\destroy_user_sessions($user, false);
-$say($left === 1 && RustRedis\user_session_count($user) === 0 && $find("*user:$user") === [],
-    "all revoked, index gone: $left");
+$say($left === 1 && RustRedis\user_session_count($user) === 0 && $find("*user:$user") === []
+    && ($allKey === null || ha_cmd($all[$allKey], ['ZSCORE', $allKey, $user]) === null),
+    "all revoked, index gone, no longer among the users with a session: $left");
 exit($status);

@@ -136,7 +136,9 @@ end
 /// `keep_user(ttl)` after a write or touch: the binding and the index
 /// entry last a quarter lifetime longer than the session, and are renewed
 /// only once that quarter has passed, so an index entry never expires
-/// before its session. Returns the user and whether the index is due for
+/// before its session. The same renewal keeps the user in `<prefix>user:`
+/// (the index of the empty user, which no user can have): every user with
+/// a live session, scored by when the last of them expires. Returns the user and whether the index is due for
 /// a refresh elsewhere (a cluster: the client does it), or false.
 pub(crate) const USER_LUA: &str = "
 local function user_key() return string.sub(KEYS[1], 1, -6) .. '_USER' end
@@ -162,6 +164,11 @@ local function keep_user(ttl)
   redis.call('ZADD', index, now + keep, ARGV[7])
   redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
   if redis.call('PTTL', index) < keep then redis.call('PEXPIRE', index, keep) end
+  local all = index_key('')
+  local until_ms = tonumber(redis.call('ZSCORE', all, user))
+  if not until_ms or until_ms < now + keep then redis.call('ZADD', all, now + keep, user) end
+  redis.call('ZREMRANGEBYSCORE', all, '-inf', now)
+  if redis.call('PTTL', all) < keep then redis.call('PEXPIRE', all, keep) end
   return user, 0
 end
 local function kept(ttl)

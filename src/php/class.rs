@@ -409,6 +409,11 @@ impl SessionHandler {
         guard(Ok(OrFalse(None)), || self.target().count(&user))
     }
 
+    /// How many users have a live session on this handler's save path.
+    pub fn active_users(&mut self) -> OrFalse<i64> {
+        guard(OrFalse(None), || self.target().active_users())
+    }
+
     /// Revokes the sessions of `$user` (but the current one, unless
     /// `$keepCurrent` is false); how many there were.
     ///

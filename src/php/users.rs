@@ -96,6 +96,14 @@ impl Target {
         })
     }
 
+    /// `active_users()`.
+    pub(super) fn active_users(&self) -> OrFalse<i64> {
+        match users::active_users(&self.store) {
+            Ok(n) => OrFalse(Some(i64::try_from(n).unwrap_or(i64::MAX))),
+            Err(e) => failed(&e),
+        }
+    }
+
     /// `destroy_user_sessions()`: how many sessions were revoked.
     pub(super) fn destroy_all(&self, user: &[u8], keep_current: bool) -> PhpResult<OrFalse<i64>> {
         let user = self.user(user)?;
@@ -202,6 +210,17 @@ pub fn user_session_count(user: BinarySlice<u8>) -> PhpResult<OrFalse<i64>> {
     })
 }
 
+/// `RustRedis\active_users(): int|false`: how many users have a live
+/// session (bound with `bind_user()`), on `session.save_path`.
+#[ext_php_rs::php_function]
+#[php(name = "RustRedis\\active_users")]
+pub fn active_users() -> OrFalse<i64> {
+    super::guard(OrFalse(None), || match target() {
+        Some(t) => t.active_users(),
+        None => OrFalse(None),
+    })
+}
+
 /// `RustRedis\destroy_user_sessions(string $user, bool $keepCurrent =
 /// true): int|false`
 ///
@@ -239,6 +258,7 @@ pub fn register(
         .function(ext_php_rs::wrap_function!(bind_user))
         .function(ext_php_rs::wrap_function!(user_sessions))
         .function(ext_php_rs::wrap_function!(user_session_count))
+        .function(ext_php_rs::wrap_function!(active_users))
         .function(ext_php_rs::wrap_function!(destroy_user_sessions))
         .function(ext_php_rs::wrap_function!(destroy_user_session))
 }

@@ -21,6 +21,9 @@
 //!   cannot write it back, locked (its lock is gone) or not (the unlocked
 //!   write of a bound session checks the binding first).
 //! - A regenerated id takes its predecessor's place ([`request`]).
+//! - `<prefix>user:` (the index of the empty user, which no user can be)
+//!   holds every user with a live session, renewed with their index
+//!   entries: [`active_users`] counts "how many people are logged in".
 
 use redis::ConnectionLike;
 
@@ -296,6 +299,15 @@ pub fn revoke(store: &Store, user: &[u8], which: Which<'_>, ttl: i64) -> Result<
             n += here;
         }
     }
+    if matches!(which, Which::AllBut(None)) {
+        // None left: the user is no longer among those with a session.
+        for (i, host) in store.hosts().iter().enumerate() {
+            let all = host.other_key(index_key(host.prefix(), b""));
+            store.exec_on(i, &all, |conn| {
+                redis::cmd("ZREM").arg(&all.data).arg(user).exec(conn)
+            })?;
+        }
+    }
     stats::add(Counter::SessionsRevoked, n);
     Ok(n)
 }
@@ -327,7 +339,34 @@ pub fn refresh_index(
             .arg(replaces.unwrap_or_default())
             .invoke::<i64>(conn)
             .map(drop)
+    })?;
+    let all = host.other_key(index_key(host.prefix(), b""));
+    store.exec_on(0, &all, |conn| {
+        scripts::USERS_ADD
+            .key(&all.data)
+            .arg(user)
+            .arg(keep)
+            .invoke::<i64>(conn)
+            .map(drop)
     })
+}
+
+/// How many users have a live session: the entries of `<prefix>user:`
+/// that have not expired, one command per server. An upper bound: a user
+/// stays up to a quarter lifetime after their last session, and on a save
+/// path of several servers a user with sessions on two counts twice.
+///
+/// # Errors
+/// A server unreachable or failing.
+pub fn active_users(store: &Store) -> Result<u64> {
+    let mut n = 0;
+    for (i, host) in store.hosts().iter().enumerate() {
+        let all = host.other_key(index_key(host.prefix(), b""));
+        let here: u64 =
+            store.exec_on(i, &all, |conn| scripts::COUNT.key(&all.data).invoke(conn))?;
+        n += here;
+    }
+    Ok(n)
 }
 
 /// A guarded write's code, the session's user, and replicas confirmed.

@@ -105,6 +105,20 @@ return n",
     )
 });
 
+/// A cluster's set of users with a live session (`<prefix>user:`, a slot
+/// of its own), refreshed by the client with the user's index entry:
+/// ARGV: user, keep ms.
+pub(super) static USERS_ADD: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(&format!(
+        "{NOW_MS}local keep = tonumber(ARGV[2])
+local until_ms = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
+if not until_ms or until_ms < now + keep then redis.call('ZADD', KEYS[1], now + keep, ARGV[1]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], keep) end
+return 1"
+    ))
+});
+
 /// A cluster's index entry, refreshed by the client (the index has a slot
 /// of its own): ARGV: id, keep ms, replaced id ('' = none).
 pub(super) static INDEX_ADD: LazyLock<Script> = LazyLock::new(|| {
