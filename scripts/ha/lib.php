@@ -64,6 +64,24 @@ function ha_record_warnings(): void {
     });
 }
 
+/**
+ * The master ports of a checker's topology: --mode=cluster --nodes=P1,P2,...
+ * (the nodes whose ROLE is master), or the master --sentinel=PORT names for
+ * --master=NAME.
+ */
+function ha_masters(array $o): array {
+    if ($o['mode'] === 'cluster') {
+        $masters = [];
+        foreach (explode(',', $o['nodes']) as $p) {
+            $r = ha_cmd((int) $p, ['ROLE']);
+            if (is_array($r) && $r[0] === 'master') { $masters[] = (int) $p; }
+        }
+        return $masters;
+    }
+    [, $mport] = ha_sentinel_master((int) $o['sentinel'], $o['master']);
+    return [$mport];
+}
+
 /** Command line options --name=value into an array. */
 function ha_opts(array $argv): array {
     $o = [];

@@ -15,16 +15,7 @@ $say = function (bool $pass, string $what) use ($label, &$status) {
 ha_record_warnings();
 $id = 'hasmoke' . bin2hex(random_bytes(8));
 $cluster = $o['mode'] === 'cluster';
-if ($cluster) {
-    $masters = [];
-    foreach (explode(',', $o['nodes']) as $p) {
-        $r = ha_cmd((int) $p, ['ROLE']);
-        if (is_array($r) && $r[0] === 'master') { $masters[] = (int) $p; }
-    }
-} else {
-    [, $mport] = ha_sentinel_master((int) $o['sentinel'], $o['master']);
-    $masters = [$mport];
-}
+$masters = ha_masters($o);
 /** [key => port] of the keys naming $id on the masters. */
 $find = function () use ($masters, $id) {
     $found = [];

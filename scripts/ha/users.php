@@ -19,16 +19,7 @@ $say = function (bool $pass, string $what) use ($label, &$status) {
     if (!$pass) { $status = 1; }
 };
 $cluster = $o['mode'] === 'cluster';
-if ($cluster) {
-    $masters = [];
-    foreach (explode(',', $o['nodes']) as $p) {
-        $r = ha_cmd((int) $p, ['ROLE']);
-        if (is_array($r) && $r[0] === 'master') { $masters[] = (int) $p; }
-    }
-} else {
-    [, $mport] = ha_sentinel_master((int) $o['sentinel'], $o['master']);
-    $masters = [$mport];
-}
+$masters = ha_masters($o);
 /** [key => port] of the keys matching $pattern on the masters. */
 $find = function (string $pattern) use ($masters) {
     $found = [];
